@@ -1,0 +1,136 @@
+"""Who may see and change what: the single place every view asks.
+
+A user holds any mix of roles: office staff (工作人员) of some offices, leader of some
+offices or of the whole zone, secretary of some villages (through a current tenure),
+and superuser. `Access` gathers them once per request with two queries.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import Membership, Office, Secretary, Village
+
+
+@dataclass(frozen=True)
+class Access:
+    is_authenticated: bool = False
+    is_admin: bool = False
+    zone_leader: bool = False
+    staff_office_ids: frozenset = frozenset()
+    leader_office_ids: frozenset = frozenset()
+    secretary_village_ids: frozenset = frozenset()
+
+    @classmethod
+    def for_user(cls, user):
+        if not user.is_authenticated:
+            return cls()
+        if hasattr(user, "_liangsaibi_access"):
+            return user._liangsaibi_access
+        staff, leader, zone = set(), set(), False
+        for role, office_id in Membership.objects.filter(user=user).values_list("role", "office_id"):
+            if role == Membership.Role.STAFF:
+                staff.add(office_id)
+            elif office_id is None:
+                zone = True
+            else:
+                leader.add(office_id)
+        villages = Secretary.objects.current().filter(user=user).values_list("village_id", flat=True)
+        access = cls(
+            is_authenticated=True,
+            is_admin=user.is_superuser,
+            zone_leader=zone,
+            staff_office_ids=frozenset(staff),
+            leader_office_ids=frozenset(leader),
+            secretary_village_ids=frozenset(villages),
+        )
+        user._liangsaibi_access = access
+        return access
+
+    # --- what the user holds -------------------------------------------------
+
+    @property
+    def reads_all_offices(self):
+        return self.is_admin or self.zone_leader
+
+    @property
+    def has_role(self):
+        return bool(
+            self.is_admin
+            or self.zone_leader
+            or self.staff_office_ids
+            or self.leader_office_ids
+            or self.secretary_village_ids
+        )
+
+    @property
+    def is_staff_member(self):
+        return self.is_admin or bool(self.staff_office_ids)
+
+    @property
+    def readable_office_ids(self):
+        return self.staff_office_ids | self.leader_office_ids
+
+    # --- questions views ask ---------------------------------------------------
+
+    def can_view_office(self, office_id):
+        return self.reads_all_offices or office_id in self.readable_office_ids
+
+    def can_manage_office(self, office_id):
+        return self.is_admin or office_id in self.staff_office_ids
+
+    def can_view_village(self, village):
+        return self.can_view_office(village.office_id) or village.pk in self.secretary_village_ids
+
+    def can_edit_pledges(self, village):
+        return self.can_manage_office(village.office_id) or village.pk in self.secretary_village_ids
+
+    def offices(self):
+        qs = Office.objects.all()
+        return qs if self.reads_all_offices else qs.filter(pk__in=self.readable_office_ids)
+
+    def managed_offices(self):
+        qs = Office.objects.all()
+        return qs if self.is_admin else qs.filter(pk__in=self.staff_office_ids)
+
+    def home_url(self):
+        """Where a user lands after login, by their broadest role."""
+        if self.reads_all_offices:
+            return reverse("villages:office-list")
+        offices = sorted(self.readable_office_ids)
+        if len(offices) == 1:
+            return reverse("villages:office-detail", args=[offices[0]])
+        if offices:
+            return reverse("villages:office-list")
+        if len(self.secretary_village_ids) == 1:
+            return reverse("villages:village-detail", args=[next(iter(self.secretary_village_ids))])
+        if self.secretary_village_ids:
+            return reverse("villages:my-villages")
+        return reverse("no-role")
+
+
+def access_for(request):
+    return Access.for_user(request.user)
+
+
+def office_for(request, pk, *, manage=False):
+    """The office `pk` if the user may read it (or manage it); else 404 / 403."""
+    office = get_object_or_404(Office, pk=pk)
+    access = access_for(request)
+    allowed = access.can_manage_office(office.pk) if manage else access.can_view_office(office.pk)
+    if not allowed:
+        raise PermissionDenied(_("您无权访问该办事处的数据。"))
+    return office
+
+
+def village_for(request, pk, *, edit=False):
+    """The village `pk` if the user may read its private page (or edit its pledges)."""
+    village = get_object_or_404(Village.objects.select_related("office"), pk=pk)
+    access = access_for(request)
+    allowed = access.can_edit_pledges(village) if edit else access.can_view_village(village)
+    if not allowed:
+        raise PermissionDenied(_("您无权访问该村(社区)的数据。"))
+    return village

@@ -1,0 +1,80 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Membership, Office, Pledge, PledgeProgress, Secretary, Village
+
+
+class VillageInline(admin.TabularInline):
+    model = Village
+    extra = 0
+    fields = ["name", "kind", "is_sample", "sort_order"]
+    show_change_link = True
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "sort_order"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    inlines = [VillageInline]
+
+
+class SecretaryInline(admin.TabularInline):
+    model = Secretary
+    extra = 0
+    fields = ["name", "phone", "user", "start_date", "end_date"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Village)
+class VillageAdmin(admin.ModelAdmin):
+    list_display = ["name", "office", "kind", "is_sample", "sort_order"]
+    list_filter = ["office", "kind", "is_sample"]
+    search_fields = ["name", "office__name", "secretaries__name"]
+    list_select_related = ["office"]
+    inlines = [SecretaryInline]
+
+
+@admin.register(Secretary)
+class SecretaryAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "village", "phone", "user", "start_date", "end_date"]
+    list_filter = ["village__office", ("end_date", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "phone", "village__name", "user__username"]
+    list_select_related = ["village__office", "user"]
+    autocomplete_fields = ["village", "user"]
+    date_hierarchy = "start_date"
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "office"]
+    list_filter = ["role", "office"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "office__name"]
+    list_select_related = ["user", "office"]
+    autocomplete_fields = ["user"]
+
+
+class PledgeProgressInline(admin.TabularInline):
+    model = PledgeProgress
+    extra = 0
+    fields = ["quarter", "status", "note", "updated_by", "updated_at"]
+    readonly_fields = ["updated_at"]
+
+
+@admin.register(Pledge)
+class PledgeAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "village", "year", "category", "deadline", "is_public"]
+    list_filter = ["year", "category", "is_public", "village__office"]
+    search_fields = ["title", "content", "measure", "village__name"]
+    list_select_related = ["village__office"]
+    autocomplete_fields = ["village"]
+    inlines = [PledgeProgressInline]
+
+
+@admin.register(PledgeProgress)
+class PledgeProgressAdmin(SimpleHistoryAdmin):
+    list_display = ["pledge", "quarter", "status", "updated_by", "updated_at"]
+    list_filter = ["quarter", "status", "pledge__year", "pledge__village__office"]
+    search_fields = ["pledge__title", "pledge__village__name", "note"]
+    list_select_related = ["pledge__village", "updated_by"]
+    autocomplete_fields = ["pledge"]

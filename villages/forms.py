@@ -1,0 +1,90 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Pledge, PledgeProgress
+from .roster import MAX_BYTES
+
+
+class PledgeForm(forms.ModelForm):
+    class Meta:
+        model = Pledge
+        fields = ["year", "category", "title", "content", "measure", "deadline", "is_public"]
+        widgets = {
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "content": forms.Textarea(attrs={"rows": 3}),
+            "measure": forms.Textarea(attrs={"rows": 3}),
+            "year": forms.NumberInput(attrs={"inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("year", css_class="col-6 col-md-3"), Column("category", css_class="col-6 col-md-3")),
+            "title",
+            "content",
+            "measure",
+            Row(
+                Column("deadline", css_class="col-12 col-md-4"),
+                Column("is_public", css_class="col-12 col-md-4 pt-md-4"),
+            ),
+            Submit("save", _("保存"), css_class="btn-lg w-100 w-md-auto"),
+        )
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("年度应在 2000 到 2100 之间。"))
+        return year
+
+    def clean(self):
+        data = super().clean()
+        year, deadline = data.get("year"), data.get("deadline")
+        if year and deadline and deadline.year < year:
+            self.add_error("deadline", _("完成时限不能早于承诺年度。"))
+        return data
+
+
+class PledgeProgressForm(forms.ModelForm):
+    class Meta:
+        model = PledgeProgress
+        fields = ["quarter", "status", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("quarter", css_class="col-6"), Column("status", css_class="col-6")),
+            "note",
+            Submit("save", _("保存进展"), css_class="btn-lg w-100 w-md-auto"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == PledgeProgress.Status.DELAYED and not data.get("note", "").strip():
+            self.add_error("note", _("标记为“滞后”时请说明原因。"))
+        return data
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("名单文件"),
+        help_text=_("支持 .xlsx 或 .csv(UTF-8)。表头:办事处,单位,类型,党支部书记,联系电话"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout("file", Submit("upload", _("导入"), css_class="btn-lg"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("只支持 .xlsx 或 .csv 文件。"))
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("文件过大(超过 2 MB),请检查是否选错了文件。"))
+        return upload

@@ -1,0 +1,266 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+phone_validator = RegexValidator(
+    r"^[0-9+\-() ]{5,20}$",
+    _("联系电话只能包含数字、空格和 + - ( ),长度 5 到 20 位。"),
+)
+
+
+class Office(models.Model):
+    class Kind(models.TextChoices):
+        OFFICE = "office", _("办事处")
+        SERVICE_CENTER = "service_center", _("社区服务中心")
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.OFFICE)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("办事处")
+        verbose_name_plural = _("办事处")
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def kind_for_name(name):
+        """Guess the kind from the name: '…社区服务中心' or an ordinary 办事处."""
+        return Office.Kind.SERVICE_CENTER if name.endswith("社区服务中心") else Office.Kind.OFFICE
+
+
+class VillageQuerySet(models.QuerySet):
+    def with_current_secretary(self):
+        current = Secretary.objects.current().order_by("village_id")
+        return self.select_related("office").prefetch_related(
+            models.Prefetch("secretaries", queryset=current, to_attr="current_secretaries")
+        )
+
+
+class Village(models.Model):
+    class Kind(models.TextChoices):
+        VILLAGE = "village", _("行政村")
+        COMMUNITY = "community", _("社区")
+        WORKSTATION = "workstation", _("工作站")
+        SITE = "site", _("党建观摩点")
+        ENTERPRISE = "enterprise", _("企业党支部")
+
+    office = models.ForeignKey(
+        Office, verbose_name=_("办事处"), on_delete=models.PROTECT, related_name="villages"
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.VILLAGE)
+    is_sample = models.BooleanField(
+        _("示例单位"), default=False, help_text=_("演示数据中虚构的单位,不是真实村庄。")
+    )
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    objects = VillageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["office__sort_order", "sort_order", "name"]
+        verbose_name = _("村(社区)")
+        verbose_name_plural = _("村(社区)")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "name"], name="village_unique_name_in_office"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def current_secretary(self):
+        """The secretary in office now; uses the prefetch of `with_current_secretary` if present."""
+        if hasattr(self, "current_secretaries"):
+            return self.current_secretaries[0] if self.current_secretaries else None
+        return self.secretaries.current().first()
+
+
+class SecretaryQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(end_date__isnull=True)
+
+
+class Secretary(models.Model):
+    """A person's tenure as party-branch secretary (党支部书记) of one village."""
+
+    village = models.ForeignKey(
+        Village, verbose_name=_("村(社区)"), on_delete=models.CASCADE, related_name="secretaries"
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登录账号"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="secretary_tenures",
+    )
+    start_date = models.DateField(_("任职日期"), default=timezone.localdate)
+    end_date = models.DateField(_("离任日期"), null=True, blank=True)
+
+    objects = SecretaryQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["village", "-start_date", "-id"]
+        verbose_name = _("党支部书记")
+        verbose_name_plural = _("党支部书记")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village"],
+                condition=Q(end_date__isnull=True),
+                name="secretary_one_current_per_village",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="secretary_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_current(self):
+        return self.end_date is None
+
+
+class Membership(models.Model):
+    """A user's role in an office: staff (工作人员) or leader (领导).
+
+    A leader without an office is a zone leader (区级领导) and reads every office.
+    Secretaries are linked through their `Secretary` tenure instead.
+    """
+
+    class Role(models.TextChoices):
+        STAFF = "staff", _("办事处工作人员")
+        LEADER = "leader", _("领导")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("角色"), max_length=10, choices=Role.choices)
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("办事处"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        help_text=_("领导不选办事处即为全区领导。"),
+    )
+
+    class Meta:
+        ordering = ["user__username", "role"]
+        verbose_name = _("角色分配")
+        verbose_name_plural = _("角色分配")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "office"], name="membership_unique_role_in_office"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(office__isnull=True),
+                name="membership_unique_zone_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="leader") | Q(office__isnull=False),
+                name="membership_staff_needs_office",
+            ),
+        ]
+
+    def __str__(self):
+        scope = self.office.name if self.office_id else _("全区")
+        return f"{self.user} · {self.get_role_display()} · {scope}"
+
+
+class Pledge(models.Model):
+    """A village's yearly public commitment (公开承诺 / 定标亮诺)."""
+
+    class Category(models.TextChoices):
+        PARTY_BUILDING = "party_building", _("基层党建")
+        EPIDEMIC = "epidemic", _("疫情防控")
+        ENVIRONMENT = "environment", _("人居环境")
+        GOVERNANCE = "governance", _("网格化基层治理")
+        ECONOMY = "economy", _("村集体经济")
+        SERVICE = "service", _("为群众办实事")
+        OTHER = "other", _("其他")
+
+    village = models.ForeignKey(
+        Village, verbose_name=_("村(社区)"), on_delete=models.CASCADE, related_name="pledges"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("承诺事项"), max_length=200)
+    content = models.TextField(_("具体内容"))
+    measure = models.TextField(_("措施与目标"))
+    deadline = models.DateField(_("完成时限"))
+    category = models.CharField(_("类别"), max_length=20, choices=Category.choices)
+    is_public = models.BooleanField(
+        _("公开"), default=True, help_text=_("公开的承诺在公示页面上展示,接受群众监督。")
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["village", "-year", "deadline", "id"]
+        verbose_name = _("承诺事项")
+        verbose_name_plural = _("承诺事项")
+
+    def __str__(self):
+        return f"{self.year} {self.title}"
+
+
+class PledgeProgress(models.Model):
+    """How a pledge stood at one quarterly review."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("未开始")
+        IN_PROGRESS = "in_progress", _("推进中")
+        DONE = "done", _("已完成")
+        DELAYED = "delayed", _("滞后")
+
+    class Quarter(models.IntegerChoices):
+        Q1 = 1, _("第一季度")
+        Q2 = 2, _("第二季度")
+        Q3 = 3, _("第三季度")
+        Q4 = 4, _("第四季度")
+
+    pledge = models.ForeignKey(
+        Pledge, verbose_name=_("承诺事项"), on_delete=models.CASCADE, related_name="progress"
+    )
+    quarter = models.PositiveSmallIntegerField(_("季度"), choices=Quarter.choices)
+    status = models.CharField(_("进展状态"), max_length=20, choices=Status.choices)
+    note = models.TextField(_("进展说明"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填报人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("填报时间"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pledge", "quarter"]
+        verbose_name = _("季度进展")
+        verbose_name_plural = _("季度进展")
+        constraints = [
+            models.UniqueConstraint(fields=["pledge", "quarter"], name="progress_one_per_quarter"),
+        ]
+
+    def __str__(self):
+        return f"{self.pledge} · {self.get_quarter_display()} · {self.get_status_display()}"

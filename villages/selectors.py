@@ -1,0 +1,52 @@
+"""Read-side queries for offices, villages and pledges. Each costs a fixed number of queries."""
+
+from django.db.models import Count, Prefetch, Q
+
+from .models import Pledge, PledgeProgress, Secretary, Village
+
+
+def office_list(access):
+    return access.offices().annotate(
+        village_count=Count("villages", distinct=True),
+        secretary_count=Count(
+            "villages__secretaries", filter=Q(villages__secretaries__end_date__isnull=True), distinct=True
+        ),
+    )
+
+
+def office_villages(office):
+    return (
+        Village.objects.with_current_secretary().filter(office=office).annotate(pledge_count=Count("pledges"))
+    )
+
+
+def _pledges_with_progress(queryset):
+    return queryset.prefetch_related(
+        Prefetch("progress", queryset=PledgeProgress.objects.select_related("updated_by"))
+    )
+
+
+def village_pledges(village, *, public_only=False):
+    """The village's pledges, newest year first, each with `quarters`: four (quarter, entry) pairs."""
+    qs = Pledge.objects.filter(village=village)
+    if public_only:
+        qs = qs.filter(is_public=True)
+    pledges = list(_pledges_with_progress(qs))
+    for pledge in pledges:
+        entries = {entry.quarter: entry for entry in pledge.progress.all()}
+        pledge.quarters = [(q, label, entries.get(q)) for q, label in PledgeProgress.Quarter.choices]
+        pledge.latest_progress = max(entries.values(), key=lambda e: e.quarter, default=None)
+    return pledges
+
+
+def village_secretaries(village):
+    return Secretary.objects.filter(village=village).select_related("user")
+
+
+def public_villages():
+    """Villages with at least one public pledge, for the public index."""
+    return (
+        Village.objects.select_related("office")
+        .annotate(public_pledges=Count("pledges", filter=Q(pledges__is_public=True)))
+        .filter(public_pledges__gt=0)
+    )

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "villages"
+
+urlpatterns = [
+    path("offices/", views.office_list, name="office-list"),
+    path("offices/<int:pk>/", views.office_detail, name="office-detail"),
+    path("villages/mine/", views.my_villages, name="my-villages"),
+    path("villages/<int:pk>/", views.village_detail, name="village-detail"),
+    path("villages/<int:village_pk>/pledges/new/", views.pledge_create, name="pledge-create"),
+    path("pledges/<int:pk>/edit/", views.pledge_edit, name="pledge-edit"),
+    path("pledges/<int:pk>/delete/", views.pledge_delete, name="pledge-delete"),
+    path("pledges/<int:pk>/progress/", views.pledge_progress, name="pledge-progress"),
+    path("roster/import/", views.roster_import, name="roster-import"),
+    path("roster/template.<str:fmt>", views.roster_template, name="roster-template"),
+    path("public/", views.public_index, name="public-index"),
+    path("public/villages/<int:pk>/", views.public_village, name="public-village"),
+]
