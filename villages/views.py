@@ -176,7 +176,7 @@ def roster_template(request, fmt):
         sheet.title = "名单"
         for row in rows:
             sheet.append(row)
-        for column, width in zip("ABCDE", (22, 18, 12, 14, 16)):
+        for column, width in zip("ABCDE", (22, 18, 12, 14, 16), strict=True):
             sheet.column_dimensions[column].width = width
         buffer = io.BytesIO()
         workbook.save(buffer)

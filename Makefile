@@ -1,0 +1,47 @@
+# 亮赛比 — the two commands of the README, and a few helpers.
+#   make run    set up and serve the demo on SQLite at http://127.0.0.1:$(PORT)
+#   make test   set up and run the whole suite on SQLite and on a throwaway PostgreSQL
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+DEV    := DEBUG=1
+
+.PHONY: run test venv venv-test migrate seed lint messages clean
+
+$(VENV)/.installed: requirements.txt
+	@bash .ci/venv.sh "$(PYTHON)" "$(VENV)" requirements.txt
+	@touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt
+	@bash .ci/venv.sh "$(PYTHON)" "$(VENV)" requirements-test.txt
+	@touch $(VENV)/.installed $@
+
+venv: $(VENV)/.installed
+venv-test: $(VENV)/.installed-test
+
+migrate: venv
+	$(DEV) $(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(DEV) $(PY) manage.py seed_demo
+
+run: seed
+	@echo ""
+	@echo "亮赛比 is running at http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test:
+	@bash .ci/test.sh
+
+lint: venv-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+messages: venv
+	cd $(CURDIR) && $(DEV) $(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=tests
+	cd $(CURDIR) && $(DEV) $(PY) manage.py compilemessages -l en --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts

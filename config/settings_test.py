@@ -1,0 +1,19 @@
+"""Test settings: the real settings with a fast hasher, no manifest static files and no throttling."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+from .settings import *  # noqa: E402,F403
+from .settings import STORAGES  # noqa: E402
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+AXES_ENABLED = False
+MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
+LANGUAGE_CODE = "zh-hans"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

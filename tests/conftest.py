@@ -1,0 +1,97 @@
+"""Shared fixtures: a small zone with two offices and named personas for every role."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from villages.models import Membership, Office, Pledge, PledgeProgress, Secretary, Village
+
+PASSWORD = "pass-for-tests-123"
+
+
+def make_user(username, **extra):
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
+    return user
+
+
+@pytest.fixture
+def zone(db):
+    """Two offices (郑港, 新港), two villages each, a pledge in each village.
+
+    Personas: admin, zone_leader, leader (郑港), staff (郑港), other_staff (新港),
+    secretary (慈航路社区), other_secretary (田王村), nobody (no role).
+    """
+    zg = Office.objects.create(name="郑港办事处", sort_order=1)
+    xg = Office.objects.create(name="新港办事处", sort_order=2)
+    cihang = Village.objects.create(office=zg, name="慈航路社区", kind=Village.Kind.COMMUNITY)
+    guzhuang = Village.objects.create(office=zg, name="谷庄村")
+    tianwang = Village.objects.create(office=xg, name="田王村")
+    shidong = Village.objects.create(office=xg, name="世东建设", kind=Village.Kind.ENTERPRISE)
+
+    users = {
+        "admin": make_user("admin", is_superuser=True, is_staff=True),
+        "zone_leader": make_user("zone_leader"),
+        "leader": make_user("leader"),
+        "staff": make_user("staff"),
+        "other_staff": make_user("other_staff"),
+        "secretary": make_user("secretary"),
+        "other_secretary": make_user("other_secretary"),
+        "nobody": make_user("nobody"),
+    }
+    Membership.objects.create(user=users["zone_leader"], role=Membership.Role.LEADER)
+    Membership.objects.create(user=users["leader"], role=Membership.Role.LEADER, office=zg)
+    Membership.objects.create(user=users["staff"], role=Membership.Role.STAFF, office=zg)
+    Membership.objects.create(user=users["other_staff"], role=Membership.Role.STAFF, office=xg)
+    start = datetime.date(2021, 1, 1)
+    Secretary.objects.create(village=cihang, name="王建国", user=users["secretary"], start_date=start)
+    Secretary.objects.create(village=guzhuang, name="李春生", start_date=start)
+    Secretary.objects.create(village=tianwang, name="田志强", user=users["other_secretary"], start_date=start)
+    Secretary.objects.create(village=shidong, name="陈世东", start_date=start)
+
+    pledges = {}
+    for village in (cihang, guzhuang, tianwang, shidong):
+        pledges[village.name] = Pledge.objects.create(
+            village=village,
+            year=2022,
+            title=f"{village.name}人居环境整治",
+            content="垃圾清零",
+            measure="每周清扫",
+            deadline=datetime.date(2022, 12, 31),
+            category=Pledge.Category.ENVIRONMENT,
+        )
+    private = Pledge.objects.create(
+        village=cihang,
+        year=2022,
+        title="党员联系户走访(内部)",
+        content="每月走访",
+        measure="建立台账",
+        deadline=datetime.date(2022, 12, 31),
+        category=Pledge.Category.PARTY_BUILDING,
+        is_public=False,
+    )
+    PledgeProgress.objects.create(
+        pledge=pledges["慈航路社区"], quarter=1, status=PledgeProgress.Status.IN_PROGRESS, note="已清扫三次"
+    )
+
+    class Zone:
+        pass
+
+    z = Zone()
+    z.zg, z.xg = zg, xg
+    z.cihang, z.guzhuang, z.tianwang, z.shidong = cihang, guzhuang, tianwang, shidong
+    z.users = users
+    z.pledges = pledges
+    z.private_pledge = private
+    return z
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as a persona: `login(zone.users["staff"])`."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
