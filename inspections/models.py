@@ -1,1 +1,350 @@
+from decimal import Decimal
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from villages.models import Office, Village
+
+
+class Stage(models.TextChoices):
+    FIELD_VISIT = "field_visit", _("实地观摩")
+    REPORT = "report", _("现场汇报")
+    ARENA = "arena", _("擂台比武")
+    REVIEW = "review", _("集中点评")
+
+
+class Quarter(models.IntegerChoices):
+    Q1 = 1, _("第一季度")
+    Q2 = 2, _("第二季度")
+    Q3 = 3, _("第三季度")
+    Q4 = 4, _("第四季度")
+
+
+class CriterionFields(models.Model):
+    """What a criterion (评分细则) says; shared by an office's template and a round's copy."""
+
+    name = models.CharField(_("评分项"), max_length=100)
+    description = models.TextField(_("评分标准"), blank=True)
+    stage = models.CharField(_("环节"), max_length=20, choices=Stage.choices, default=Stage.FIELD_VISIT)
+    maximum = models.DecimalField(
+        _("满分"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    weight = models.DecimalField(
+        _("权重"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+    )
+    decimal_places = models.PositiveSmallIntegerField(
+        _("小数位数"),
+        default=1,
+        validators=[MaxValueValidator(2)],
+        help_text=_("评委打分允许的小数位数(0–2)。"),
+    )
+    sort_order = models.PositiveIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+
+class CriterionTemplate(CriterionFields):
+    """An office's reusable criterion; copied into each round, so editing it never changes a past round."""
+
+    office = models.ForeignKey(
+        Office, verbose_name=_("办事处"), on_delete=models.CASCADE, related_name="criterion_templates"
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["office", "sort_order", "id"]
+        verbose_name = _("评分细则模板")
+        verbose_name_plural = _("评分细则模板")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "name"], name="criterion_template_unique_name"),
+        ]
+
+
+class InspectionRound(models.Model):
+    """One office's quarterly round (逐村观摩 / 亮赛比)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        OPEN = "open", _("评分中")
+        CLOSED = "closed", _("已结束")
+        PUBLISHED = "published", _("已发布")
+
+    office = models.ForeignKey(
+        Office, verbose_name=_("办事处"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    quarter = models.PositiveSmallIntegerField(_("季度"), choices=Quarter.choices)
+    date = models.DateField(_("活动日期"))
+    title = models.CharField(_("标题"), max_length=200)
+    host = models.CharField(_("主持"), max_length=100, blank=True)
+    participants = models.TextField(_("参加人员"), blank=True)
+    stages = models.JSONField(_("环节"), default=list, blank=True)
+    drop_extremes = models.BooleanField(
+        _("去掉一个最高分和一个最低分"),
+        default=True,
+        help_text=_("某村有 3 份及以上已提交评分表时,去掉评委总分最高和最低的各一份。"),
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    judges = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("评委"), blank=True, related_name="judged_rounds"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-year", "-quarter", "office__sort_order"]
+        verbose_name = _("观摩轮次")
+        verbose_name_plural = _("观摩轮次")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "year", "quarter"], name="round_one_per_quarter"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def period_label(self):
+        return _("{year}年{quarter}").format(year=self.year, quarter=self.get_quarter_display())
+
+    @property
+    def stage_labels(self):
+        labels = dict(Stage.choices)
+        return [labels.get(s, s) for s in self.stages]
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_closed(self):
+        return self.status == self.Status.CLOSED
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_finished(self):
+        """Closed or published: scores change only through staff with a written reason."""
+        return self.status in (self.Status.CLOSED, self.Status.PUBLISHED)
+
+
+class RoundSite(models.Model):
+    """A site the round visits, in order. Villages of other offices are learning visits, not scored."""
+
+    round = models.ForeignKey(
+        InspectionRound, verbose_name=_("轮次"), on_delete=models.CASCADE, related_name="sites"
+    )
+    village = models.ForeignKey(Village, verbose_name=_("观摩点"), on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+    is_learning_visit = models.BooleanField(_("观摩学习点"), default=False)
+    note = models.CharField(_("观摩内容"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["round", "order", "id"]
+        verbose_name = _("观摩点")
+        verbose_name_plural = _("观摩点")
+        constraints = [models.UniqueConstraint(fields=["round", "village"], name="site_unique_in_round")]
+
+    def __str__(self):
+        return self.village.name
+
+    def save(self, *args, **kwargs):
+        self.is_learning_visit = self.village.office_id != self.round.office_id
+        super().save(*args, **kwargs)
+
+
+class Criterion(CriterionFields):
+    """A round's own copy of a criterion."""
+
+    round = models.ForeignKey(
+        InspectionRound, verbose_name=_("轮次"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    template = models.ForeignKey(
+        CriterionTemplate,
+        verbose_name=_("来源模板"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["round", "sort_order", "id"]
+        verbose_name = _("评分细则")
+        verbose_name_plural = _("评分细则")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "name"], name="criterion_unique_name_in_round")
+        ]
+
+    @property
+    def step(self):
+        return Decimal(1).scaleb(-self.decimal_places)
+
+
+class ScoreSheet(models.Model):
+    """One judge's scores for one village in one round (评分表)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交")
+
+    round = models.ForeignKey(
+        InspectionRound, verbose_name=_("轮次"), on_delete=models.CASCADE, related_name="sheets"
+    )
+    village = models.ForeignKey(
+        Village, verbose_name=_("村(社区)"), on_delete=models.PROTECT, related_name="score_sheets"
+    )
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("评委"),
+        on_delete=models.PROTECT,
+        related_name="score_sheets",
+    )
+    # {criterion id: "8.5"}; strings keep the Decimal exact.
+    values = models.JSONField(_("分值"), default=dict, blank=True)
+    remark = models.TextField(_("备注"), blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("由工作人员根据纸质评分表录入时记录。"),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("复核人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["round", "village", "judge"]
+        verbose_name = _("评分表")
+        verbose_name_plural = _("评分表")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "village", "judge"], name="sheet_one_per_judge_village"),
+        ]
+
+    def __str__(self):
+        return f"{self.round} · {self.village} · {self.judge}"
+
+    @property
+    def is_submitted(self):
+        return self.status == self.Status.SUBMITTED
+
+    def decimal_values(self):
+        return {int(k): Decimal(v) for k, v in self.values.items() if v not in (None, "")}
+
+
+class Adjustment(models.Model):
+    """A bonus (加分, positive) or deduction (扣分, negative) for a village, with its reason."""
+
+    round = models.ForeignKey(
+        InspectionRound, verbose_name=_("轮次"), on_delete=models.CASCADE, related_name="adjustments"
+    )
+    village = models.ForeignKey(
+        Village, verbose_name=_("村(社区)"), on_delete=models.PROTECT, related_name="+"
+    )
+    points = models.DecimalField(
+        _("分值"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("-100")), MaxValueValidator(Decimal("100"))],
+        help_text=_("加分填正数,扣分填负数。"),
+    )
+    reason = models.TextField(_("理由"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "village", "id"]
+        verbose_name = _("加减分")
+        verbose_name_plural = _("加减分")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(points=0), name="adjustment_points_not_zero"),
+        ]
+
+    def __str__(self):
+        return f"{self.village} {self.points:+}"
+
+    @property
+    def is_bonus(self):
+        return self.points > 0
+
+
+def photo_path(instance, filename):
+    return f"photos/{instance.round_id}/{instance.village_id}/{filename}"
+
+
+class SitePhoto(models.Model):
+    """A photo (文/图) taken at a site visit; metadata stripped, orientation fixed."""
+
+    round = models.ForeignKey(
+        InspectionRound, verbose_name=_("轮次"), on_delete=models.CASCADE, related_name="photos"
+    )
+    village = models.ForeignKey(Village, verbose_name=_("观摩点"), on_delete=models.PROTECT, related_name="+")
+    image = models.ImageField(_("照片"), upload_to=photo_path)
+    thumbnail = models.ImageField(_("缩略图"), upload_to=photo_path)
+    caption = models.CharField(_("说明"), max_length=200, blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["round", "village", "uploaded_at"]
+        verbose_name = _("现场照片")
+        verbose_name_plural = _("现场照片")
+
+    def __str__(self):
+        return self.caption or self.image.name

@@ -1,3 +1,31 @@
+from django.urls import path
+
+from . import views
+
 app_name = "inspections"
 
-urlpatterns = []
+urlpatterns = [
+    path("offices/<int:office_pk>/rounds/", views.round_list, name="round-list"),
+    path("offices/<int:office_pk>/rounds/new/", views.round_create, name="round-create"),
+    path("offices/<int:office_pk>/criteria/", views.office_templates, name="office-templates"),
+    path("rounds/<int:pk>/", views.round_detail, name="round-detail"),
+    path("rounds/<int:pk>/edit/", views.round_edit, name="round-edit"),
+    path("rounds/<int:pk>/criteria/", views.round_criteria, name="round-criteria"),
+    path("rounds/<int:pk>/sites/", views.round_sites, name="round-sites"),
+    path("rounds/<int:pk>/judges/", views.round_judges, name="round-judges"),
+    path("rounds/<int:pk>/status/<str:action>/", views.round_status, name="round-status"),
+    path("rounds/<int:pk>/results/", views.round_results, name="round-results"),
+    path("rounds/<int:pk>/receipt/<int:village_pk>/", views.score_receipt, name="score-receipt"),
+    path("rounds/<int:pk>/export.xlsx", views.round_export, name="round-export"),
+    path("rounds/<int:pk>/import/", views.round_import, name="round-import"),
+    path("rounds/<int:pk>/keyin/", views.keyin_choose, name="keyin-choose"),
+    path("rounds/<int:pk>/keyin/<int:judge_pk>/", views.keyin_grid, name="keyin-grid"),
+    path("rounds/<int:pk>/adjustments/", views.round_adjustments, name="round-adjustments"),
+    path("adjustments/<int:pk>/delete/", views.adjustment_delete, name="adjustment-delete"),
+    path("rounds/<int:pk>/photos/", views.round_photos, name="round-photos"),
+    path("judging/", views.judging, name="judging"),
+    path("judging/rounds/<int:pk>/", views.judge_round, name="judge-round"),
+    path("judging/rounds/<int:pk>/villages/<int:village_pk>/", views.score_sheet, name="score-sheet"),
+    path("sheets/<int:pk>/", views.sheet_detail, name="sheet-detail"),
+    path("sheets/<int:pk>/review/", views.sheet_review, name="sheet-review"),
+]

@@ -23,6 +23,7 @@ class Access:
     staff_office_ids: frozenset = frozenset()
     leader_office_ids: frozenset = frozenset()
     secretary_village_ids: frozenset = frozenset()
+    judging_round_ids: frozenset = frozenset()  # rounds open for scoring where the user judges
 
     @classmethod
     def for_user(cls, user):
@@ -39,6 +40,7 @@ class Access:
             else:
                 leader.add(office_id)
         villages = Secretary.objects.current().filter(user=user).values_list("village_id", flat=True)
+        judging = user.judged_rounds.filter(status="open").values_list("id", flat=True)
         access = cls(
             is_authenticated=True,
             is_admin=user.is_superuser,
@@ -46,6 +48,7 @@ class Access:
             staff_office_ids=frozenset(staff),
             leader_office_ids=frozenset(leader),
             secretary_village_ids=frozenset(villages),
+            judging_round_ids=frozenset(judging),
         )
         user._liangsaibi_access = access
         return access
@@ -64,6 +67,7 @@ class Access:
             or self.staff_office_ids
             or self.leader_office_ids
             or self.secretary_village_ids
+            or self.judging_round_ids
         )
 
     @property
@@ -109,6 +113,8 @@ class Access:
             return reverse("villages:village-detail", args=[next(iter(self.secretary_village_ids))])
         if self.secretary_village_ids:
             return reverse("villages:my-villages")
+        if self.judging_round_ids:
+            return reverse("inspections:judging")
         return reverse("no-role")
 
 

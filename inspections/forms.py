@@ -1,0 +1,349 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.forms import modelformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .models import Adjustment, Criterion, CriterionTemplate, InspectionRound, Quarter, Stage
+from .photos import MAX_BYTES as PHOTO_MAX_BYTES
+from .services import clean_values
+
+
+def _helper(*layout, submit=None):
+    helper = FormHelper()
+    helper.layout = Layout(*layout, Submit("save", submit or _("保存"), css_class="btn-lg"))
+    return helper
+
+
+class RoundForm(forms.ModelForm):
+    stages = forms.MultipleChoiceField(
+        label=_("环节"), choices=Stage.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = InspectionRound
+        fields = ["year", "quarter", "date", "title", "host", "participants", "stages", "drop_extremes"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "participants": forms.Textarea(attrs={"rows": 2}),
+            "year": forms.NumberInput(attrs={"inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args, office=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.office = office or self.instance.office
+        self.helper = _helper(
+            Row(
+                Column("year", css_class="col-6 col-md-3"),
+                Column("quarter", css_class="col-6 col-md-3"),
+                Column("date", css_class="col-12 col-md-6"),
+            ),
+            "title",
+            Row(Column("host", css_class="col-12 col-md-6")),
+            "participants",
+            "stages",
+            "drop_extremes",
+            *(["copy_templates"] if "copy_templates" in self.fields else []),
+        )
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("年度应在 2000 到 2100 之间。"))
+        return year
+
+    def clean(self):
+        data = super().clean()
+        year, quarter, date = data.get("year"), data.get("quarter"), data.get("date")
+        if year and quarter:
+            clash = InspectionRound.objects.filter(office=self.office, year=year, quarter=quarter)
+            if clash.exclude(pk=self.instance.pk).exists():
+                self.add_error("quarter", _("本办事处{year}年该季度已经有一轮观摩。").format(year=year))
+        if date and year and date.year != year:
+            self.add_error("date", _("活动日期应在{year}年内。").format(year=year))
+        return data
+
+
+class RoundCreateForm(RoundForm):
+    copy_templates = forms.BooleanField(
+        label=_("从本办事处的评分细则模板复制评分项"), required=False, initial=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("quarter", Quarter.Q1)
+            self.initial.setdefault("stages", [Stage.FIELD_VISIT, Stage.REPORT, Stage.ARENA])
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = ["sort_order", "stage", "name", "description", "maximum", "weight", "decimal_places"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "maximum": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+            "weight": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+        }
+
+
+class CriterionTemplateForm(CriterionForm):
+    class Meta(CriterionForm.Meta):
+        model = CriterionTemplate
+        fields = CriterionForm.Meta.fields + ["is_active"]
+
+
+CriterionFormSet = modelformset_factory(Criterion, form=CriterionForm, extra=1, can_delete=True)
+CriterionTemplateFormSet = modelformset_factory(
+    CriterionTemplate, form=CriterionTemplateForm, extra=1, can_delete=True
+)
+
+
+class SitesForm(forms.Form):
+    """A visiting-order number per village; blank means not visited."""
+
+    def __init__(self, *args, own_villages, other_villages, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.villages = {}
+        for village in list(own_villages) + list(other_villages):
+            name = f"order_{village.pk}"
+            self.fields[name] = forms.IntegerField(
+                label=village.name,
+                required=False,
+                min_value=1,
+                max_value=999,
+                initial=current.get(village.pk),
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "form-control order-input"}),
+            )
+            self.villages[name] = village
+        self.own_fields = [self[f"order_{v.pk}"] for v in own_villages]
+        self.other_fields = [self[f"order_{v.pk}"] for v in other_villages]
+
+    def clean(self):
+        data = super().clean()
+        chosen = [(data[name], village) for name, village in self.villages.items() if data.get(name)]
+        if not chosen:
+            raise forms.ValidationError(_("请至少选择一个观摩点(填写观摩顺序)。"))
+        orders = [o for o, _v in chosen]
+        if len(set(orders)) != len(orders):
+            raise forms.ValidationError(_("观摩顺序有重复的数字,请每个观摩点填写不同的顺序。"))
+        self.ordered_villages = [v for _o, v in sorted(chosen, key=lambda pair: pair[0])]
+        return data
+
+
+class JudgesForm(forms.Form):
+    judges = forms.ModelMultipleChoiceField(
+        label=_("评委"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=True,
+        error_messages={"required": _("请至少选择一位评委。")},
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["judges"].queryset = candidates
+        self.fields["judges"].label_from_instance = lambda u: (
+            f"{u.get_full_name()}({u.username})" if u.get_full_name() else u.username
+        )
+
+
+class ScoreFieldsMixin:
+    """One text input per criterion, read with the scoring rules' parser."""
+
+    def add_score_fields(self, criteria, prefix=""):
+        for c in criteria:
+            self.fields[f"{prefix}c{c.pk}"] = forms.CharField(
+                label=c.name,
+                required=False,
+                help_text=c.description,
+                widget=forms.TextInput(
+                    attrs={
+                        "inputmode": "decimal",
+                        "autocomplete": "off",
+                        "class": "form-control score-input",
+                        "data-criterion": c.pk,
+                        "data-weight": str(c.weight),
+                        "data-max": str(c.maximum),
+                        "placeholder": f"0–{c.maximum.normalize():f}",
+                    }
+                ),
+            )
+
+    def parse_scores(self, criteria, prefix=""):
+        raw = {c.pk: self.cleaned_data.get(f"{prefix}c{c.pk}") for c in criteria}
+        values, errors = clean_values(criteria, raw)
+        for cid, message in errors.items():
+            self.add_error(f"{prefix}c{cid}", message)
+        return values
+
+
+class ScoreSheetForm(ScoreFieldsMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    remark = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("更正理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, criteria, need_reason=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        self.need_reason = need_reason
+        self.add_score_fields(criteria)
+        if not need_reason:
+            del self.fields["reason"]
+        else:
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = _("评分已结束,更正必须填写理由。")
+
+    def clean(self):
+        data = super().clean()
+        self.values = self.parse_scores(self.criteria)
+        return data
+
+    def score_fields(self):
+        return [(c, self[f"c{c.pk}"]) for c in self.criteria]
+
+
+class KeyingGridForm(ScoreFieldsMixin, forms.Form):
+    """A paper sheet of one judge for every village: rows are villages, columns criteria."""
+
+    reason = forms.CharField(label=_("更正理由"), required=False, widget=forms.TextInput)
+
+    def __init__(self, *args, criteria, villages, sheets=None, need_reason=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria, self.villages, self.sheets = criteria, villages, sheets or {}
+        for v in villages:
+            self.add_score_fields(criteria, prefix=f"v{v.pk}_")
+            self.fields[f"v{v.pk}_version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+        if need_reason:
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = _("评分已结束,更正必须填写理由。")
+
+    def clean(self):
+        data = super().clean()
+        self.rows = []
+        for v in self.villages:
+            prefix = f"v{v.pk}_"
+            values = self.parse_scores(self.criteria, prefix=prefix)
+            typed = any((data.get(f"{prefix}c{c.pk}") or "").strip() for c in self.criteria)
+            if not typed:
+                continue
+            missing = [
+                c.name for c in self.criteria if c.pk not in values and f"{prefix}c{c.pk}" not in self.errors
+            ]
+            if missing:
+                self.add_error(
+                    None,
+                    _("{village}:还有评分项未填写:{names}").format(village=v.name, names="、".join(missing)),
+                )
+            self.rows.append((v, values, data.get(f"{prefix}version")))
+        if not self.rows and not self.errors:
+            raise forms.ValidationError(_("没有填写任何分数。"))
+        return data
+
+    def grid(self):
+        return [
+            (
+                v,
+                [self[f"v{v.pk}_c{c.pk}"] for c in self.criteria],
+                self[f"v{v.pk}_version"],
+                self.sheets.get(v.pk),
+            )
+            for v in self.villages
+        ]
+
+
+class CloseRoundForm(forms.Form):
+    confirm_drafts = forms.BooleanField(label=_("草稿不计分,仍然结束"), required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写理由。")},
+    )
+
+
+class AdjustmentForm(forms.ModelForm):
+    class Meta:
+        model = Adjustment
+        fields = ["village", "points", "reason"]
+        widgets = {
+            "points": forms.TextInput(attrs={"inputmode": "decimal"}),
+            "reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    correction_reason = forms.CharField(label=_("更正理由"), required=False)
+
+    def __init__(self, *args, villages, need_reason=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+        self.fields["village"].empty_label = None
+        self.fields["points"].error_messages["invalid"] = _("分值应是数字,扣分填负数,例如 -2。")
+        if not need_reason:
+            del self.fields["correction_reason"]
+        else:
+            self.fields["correction_reason"].required = True
+        self.helper = _helper(
+            Row(
+                Column("village", css_class="col-12 col-md-6"), Column("points", css_class="col-12 col-md-6")
+            ),
+            "reason",
+            *(["correction_reason"] if need_reason else []),
+            submit=_("登记"),
+        )
+
+    def clean_points(self):
+        points = self.cleaned_data["points"]
+        if points == 0:
+            raise forms.ValidationError(_("分值不能为 0:加分填正数,扣分填负数。"))
+        return points
+
+
+class PhotoForm(forms.Form):
+    village = forms.ModelChoiceField(label=_("观摩点"), queryset=None, empty_label=None)
+    image = forms.FileField(label=_("照片"), widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
+    caption = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+        self.helper = _helper("village", "image", "caption", submit=_("上传"))
+        self.helper.form_tag = True
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+
+    def clean_image(self):
+        from .photos import PhotoError, process_photo
+
+        upload = self.cleaned_data["image"]
+        if upload.size > PHOTO_MAX_BYTES:
+            raise forms.ValidationError(_("照片超过 10 MB,请压缩后再上传。"))
+        try:
+            self.processed = process_photo(upload)
+        except PhotoError as error:
+            raise forms.ValidationError(str(error))
+        return upload
+
+
+class ScoresUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("评分工作簿(.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
+    )
+    reason = forms.CharField(label=_("更正理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, need_reason=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if need_reason:
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = _("评分已结束,导入更正必须填写理由。")
+        else:
+            del self.fields["reason"]
+        self.helper = _helper("file", *(["reason"] if need_reason else []), submit=_("导入"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("只支持 .xlsx 文件(请用“导出工作簿”得到的格式)。"))
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("文件超过 5 MB。"))
+        return upload

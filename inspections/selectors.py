@@ -1,0 +1,202 @@
+"""Read-side queries of rounds. Each function costs a fixed number of queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+
+from villages.models import Secretary
+
+from . import scoring
+from .models import Adjustment, InspectionRound, RoundSite, ScoreSheet
+from .values import format_score
+
+
+def rounds_for_office(office):
+    return (
+        InspectionRound.objects.filter(office=office)
+        .annotate(
+            site_count=Count("sites", filter=Q(sites__is_learning_visit=False), distinct=True),
+            submitted_count=Count(
+                "sheets", filter=Q(sheets__status=ScoreSheet.Status.SUBMITTED), distinct=True
+            ),
+        )
+        .order_by("-year", "-quarter")
+    )
+
+
+def round_scored_sites(rnd):
+    return list(rnd.sites.filter(is_learning_visit=False).select_related("village"))
+
+
+def secretaries_on(village_ids, date):
+    """{village id: Secretary} for whoever held office on `date`."""
+    tenures = Secretary.objects.filter(village_id__in=village_ids, start_date__lte=date).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=date)
+    )
+    return {s.village_id: s for s in tenures.order_by("start_date")}
+
+
+@dataclass
+class ResultRow:
+    result: scoring.VillageResult
+    village: object
+    secretary: object
+    criterion_means: list  # aligned with criteria
+    adjustments: list
+    sheets: list  # SheetResult with .judge and .sheet attached
+
+
+def round_results(rnd):
+    """Every scored site of the round, ranked by the scoring rules. Five queries."""
+    criteria = list(rnd.criteria.all())
+    sites = round_scored_sites(rnd)
+    sheets = list(rnd.sheets.select_related("judge", "entered_by", "reviewed_by"))
+    adjustments = list(rnd.adjustments.select_related("created_by"))
+    villages = {site.village_id: site.village for site in sites}
+    secretaries = secretaries_on(villages, rnd.date)
+
+    adj_total, adj_lines = defaultdict(Decimal), defaultdict(list)
+    for a in adjustments:
+        adj_total[a.village_id] += a.points
+        adj_lines[a.village_id].append(a)
+    inputs = [
+        scoring.SheetInput(
+            village_id=s.village_id,
+            judge_id=s.judge_id,
+            values=s.decimal_values(),
+            submitted=s.is_submitted,
+            sheet_id=s.pk,
+        )
+        for s in sheets
+    ]
+    specs = [scoring.CriterionSpec(id=c.id, weight=c.weight) for c in criteria]
+    results = scoring.compute_round(
+        specs, inputs, village_ids=list(villages), adjustments=adj_total, drop_extremes=rnd.drop_extremes
+    )
+    sheet_by_id = {s.pk: s for s in sheets}
+    rows = []
+    for r in results:
+        for sr in r.sheets:
+            sr.sheet = sheet_by_id[sr.sheet_id]
+            sr.judge = sr.sheet.judge
+            sr.cells = [format_score(sr.values.get(c.id)) for c in criteria]
+        rows.append(
+            ResultRow(
+                result=r,
+                village=villages[r.village_id],
+                secretary=secretaries.get(r.village_id),
+                criterion_means=[r.criterion_means.get(c.id) for c in criteria],
+                adjustments=adj_lines[r.village_id],
+                sheets=r.sheets,
+            )
+        )
+    return criteria, rows
+
+
+def round_progress(rnd):
+    """Every site in visiting order with submitted / draft / expected sheet counts. Four queries."""
+    sites = all_sites(rnd)
+    judge_count = rnd.judges.count()
+    counts = defaultdict(lambda: {"submitted": 0, "draft": 0})
+    for village_id, status in rnd.sheets.values_list("village_id", "status"):
+        counts[village_id]["submitted" if status == ScoreSheet.Status.SUBMITTED else "draft"] += 1
+    excluded = set(
+        Secretary.objects.current()
+        .filter(village__in=[s.village_id for s in sites], user__in=rnd.judges.all())
+        .values_list("village_id", flat=True)
+    )
+    return [
+        {
+            "site": site,
+            "submitted": counts[site.village_id]["submitted"],
+            "draft": counts[site.village_id]["draft"],
+            "expected": judge_count - (1 if site.village_id in excluded else 0),
+        }
+        for site in sites
+    ]
+
+
+def judge_sheets(rnd, judge):
+    """The judge's own view: each scored site in visiting order with their sheet (or None)."""
+    sites = round_scored_sites(rnd)
+    own = {s.village_id: s for s in rnd.sheets.filter(judge=judge)}
+    barred = set(Secretary.objects.current().filter(user=judge).values_list("village_id", flat=True))
+    rows = [
+        {"site": site, "sheet": own.get(site.village_id), "barred": site.village_id in barred}
+        for site in sites
+    ]
+    scorable = [r for r in rows if not r["barred"]]
+    submitted = sum(1 for r in scorable if r["sheet"] and r["sheet"].is_submitted)
+    return rows, submitted, len(scorable) - submitted
+
+
+def round_judges(rnd):
+    return list(rnd.judges.order_by("username"))
+
+
+def judge_candidates():
+    return get_user_model().objects.filter(is_active=True).order_by("username")
+
+
+def all_sites(rnd):
+    return list(RoundSite.objects.filter(round=rnd).select_related("village__office"))
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    user: object
+    reason: str
+    changes: list  # (label, old, new)
+
+
+def sheet_history(sheet, criteria):
+    """What changed on the sheet, oldest first: who, when, old → new, why."""
+    names = {str(c.id): c.name for c in criteria}
+    records = list(sheet.history.select_related("history_user").order_by("history_date", "history_id"))
+    status_labels = dict(ScoreSheet.Status.choices)
+    entries, previous = [], None
+    for record in records:
+        changes = []
+        old_values = previous.values if previous else {}
+        for cid, name in names.items():
+            old, new = old_values.get(cid, ""), record.values.get(cid, "")
+            if old != new:
+                changes.append((name, old or "—", new or "—"))
+        if previous is None or previous.status != record.status:
+            changes.append(
+                (
+                    "状态",
+                    status_labels.get(previous.status, "—") if previous else "—",
+                    status_labels[record.status],
+                )
+            )
+        if previous is not None and previous.remark != record.remark:
+            changes.append(("备注", previous.remark or "—", record.remark or "—"))
+        if (
+            previous is not None
+            and previous.reviewed_by_id != record.reviewed_by_id
+            and record.reviewed_by_id
+        ):
+            changes.append(("复核", "—", "已复核"))
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                user=record.history_user,
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+        previous = record
+    return entries
+
+
+def adjustments_for(rnd):
+    return list(Adjustment.objects.filter(round=rnd).select_related("village", "created_by"))
+
+
+def photos_for(rnd):
+    return list(rnd.photos.select_related("village", "uploaded_by"))

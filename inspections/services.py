@@ -1,0 +1,335 @@
+"""Write-side operations of a round: set-up, status steps, score sheets, adjustments.
+
+Each raises `RoundError` with Chinese messages when a rule says no; nothing is half-written.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from villages.models import Secretary
+
+from .models import Criterion, CriterionTemplate, InspectionRound, RoundSite, ScoreSheet, SitePhoto
+from .values import ScoreValueError, format_score, parse_score
+
+Status = InspectionRound.Status
+
+
+class RoundError(Exception):
+    def __init__(self, messages):
+        self.messages = [messages] if isinstance(messages, str) else list(messages)
+        super().__init__("; ".join(self.messages))
+
+
+class StaleSheetError(RoundError):
+    """Someone saved the sheet since it was loaded; carries the newer sheet."""
+
+    def __init__(self, sheet):
+        self.sheet = sheet
+        super().__init__(
+            _(
+                "保存未成功:这份评分表已被{user}在{time}修改。下面显示的是最新的数值,您刚才的输入列在提示中,请核对后重新保存。"
+            ).format(
+                user=_history_user_label(sheet),
+                time=timezone.localtime(sheet.updated_at).strftime("%H:%M:%S"),
+            )
+        )
+
+
+def _history_user_label(sheet):
+    record = sheet.history.select_related("history_user").first()
+    user = record.history_user if record else None
+    return (user.get_full_name() or user.username) if user else _("其他人")
+
+
+# --- set-up ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_create(*, office, form, user, copy_templates=True):
+    rnd = form.save(commit=False)
+    rnd.office = office
+    rnd.created_by = user
+    rnd.save()
+    form.save_m2m()
+    if copy_templates:
+        criteria_copy_from_templates(rnd)
+    return rnd
+
+
+def criteria_copy_from_templates(rnd):
+    templates = CriterionTemplate.objects.filter(office=rnd.office, is_active=True)
+    existing = set(rnd.criteria.values_list("name", flat=True))
+    Criterion.objects.bulk_create(
+        [
+            Criterion(
+                round=rnd,
+                template=t,
+                name=t.name,
+                description=t.description,
+                stage=t.stage,
+                maximum=t.maximum,
+                weight=t.weight,
+                decimal_places=t.decimal_places,
+                sort_order=t.sort_order,
+            )
+            for t in templates
+            if t.name not in existing
+        ]
+    )
+
+
+def _require_draft(rnd):
+    if not rnd.is_draft:
+        raise RoundError(_("评分已经开始,不能再修改轮次的观摩点、评分细则和评委。"))
+
+
+@transaction.atomic
+def round_set_sites(*, rnd, villages):
+    """Replace the round's sites with `villages`, in visiting order."""
+    _require_draft(rnd)
+    rnd.sites.all().delete()
+    for order, village in enumerate(villages, start=1):
+        RoundSite(round=rnd, village=village, order=order).save()
+
+
+@transaction.atomic
+def round_set_judges(*, rnd, judges):
+    _require_draft(rnd)
+    rnd.judges.set(judges)
+
+
+def _save_status(rnd, status, user, reason=""):
+    rnd.status = status
+    rnd._change_reason = reason
+    rnd._history_user = user
+    rnd.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def round_open(*, rnd, user):
+    rnd = InspectionRound.objects.select_for_update().get(pk=rnd.pk)
+    if not rnd.is_draft:
+        raise RoundError(_("只有草稿状态的轮次可以开始评分。"))
+    problems = []
+    if not rnd.criteria.exists():
+        problems.append(_("还没有评分细则。"))
+    if not rnd.judges.exists():
+        problems.append(_("还没有指定评委。"))
+    if not rnd.sites.filter(is_learning_visit=False).exists():
+        problems.append(_("还没有需要评分的观摩点。"))
+    if problems:
+        raise RoundError([_("不能开始评分:")] + problems)
+    _save_status(rnd, Status.OPEN, user)
+    return rnd
+
+
+@transaction.atomic
+def round_close(*, rnd, user, confirm_drafts=False):
+    rnd = InspectionRound.objects.select_for_update().get(pk=rnd.pk)
+    if not rnd.is_open:
+        raise RoundError(_("只有评分中的轮次可以结束评分。"))
+    drafts = list(
+        rnd.sheets.filter(status=ScoreSheet.Status.DRAFT)
+        .select_related("village", "judge")
+        .order_by("village__sort_order")
+    )
+    if drafts and not confirm_drafts:
+        listed = "、".join(f"{s.judge.get_full_name() or s.judge.username}({s.village.name})" for s in drafts)
+        raise RoundError(
+            _(
+                "还有 {n} 份评分表是草稿:{listed}。草稿不计入成绩;确认仍要结束评分请勾选“草稿不计分,仍然结束”。"
+            ).format(n=len(drafts), listed=listed)
+        )
+    _save_status(rnd, Status.CLOSED, user, _("结束评分") + (_("(有草稿未提交)") if drafts else ""))
+    return rnd
+
+
+@transaction.atomic
+def round_publish(*, rnd, user):
+    rnd = InspectionRound.objects.select_for_update().get(pk=rnd.pk)
+    if not rnd.is_closed:
+        raise RoundError(_("只有已结束的轮次可以发布。"))
+    if not rnd.sheets.filter(status=ScoreSheet.Status.SUBMITTED).exists():
+        raise RoundError(_("还没有任何已提交的评分表,不能发布。"))
+    _save_status(rnd, Status.PUBLISHED, user, _("发布结果"))
+    return rnd
+
+
+@transaction.atomic
+def round_withdraw(*, rnd, user, reason):
+    rnd = InspectionRound.objects.select_for_update().get(pk=rnd.pk)
+    if not rnd.is_published:
+        raise RoundError(_("只有已发布的轮次可以撤回。"))
+    if not (reason or "").strip():
+        raise RoundError(_("撤回发布必须填写理由。"))
+    _save_status(rnd, Status.CLOSED, user, _("撤回发布:{reason}").format(reason=reason.strip()))
+    return rnd
+
+
+# --- score sheets ---------------------------------------------------------------
+
+
+def judge_may_score(rnd, judge, village):
+    """A judge scores only the round's scored sites, and never a village they are secretary of."""
+    if not rnd.judges.filter(pk=judge.pk).exists():
+        return _("{judge}不是本轮评委。").format(judge=judge.get_full_name() or judge.username)
+    if not rnd.sites.filter(village=village, is_learning_visit=False).exists():
+        return _("{village}不是本轮的评分单位。").format(village=village.name)
+    if Secretary.objects.current().filter(user=judge, village=village).exists():
+        return _("评委不能给自己担任书记的{village}打分。").format(village=village.name)
+    return None
+
+
+def clean_values(criteria, raw_values):
+    """Parse {criterion id: raw} into ({id: Decimal}, {id: message}); blanks are left out."""
+    values, errors = {}, {}
+    for c in criteria:
+        try:
+            value = parse_score(c, raw_values.get(c.id))
+        except ScoreValueError as error:
+            errors[c.id] = str(error)
+            continue
+        if value is not None:
+            values[c.id] = value
+    return values, errors
+
+
+def missing_criteria(criteria, values):
+    return [c for c in criteria if c.id not in values]
+
+
+@transaction.atomic
+def sheet_save(
+    *,
+    rnd,
+    village,
+    judge,
+    values,
+    remark="",
+    submit=False,
+    actor,
+    version=None,
+    reason="",
+    as_staff=False,
+):
+    """Save a judge's sheet. `values` are parsed Decimals keyed by criterion id.
+
+    `version` is the sheet version the person loaded (None for a new sheet); a newer sheet in the
+    database means someone else saved in between, and the save is refused (StaleSheetError).
+    Staff keying in paper sheets pass `as_staff=True` and are recorded as 录入人. After the round
+    is closed only staff may change a sheet, and only with a written reason.
+    """
+    rnd = InspectionRound.objects.select_for_update().get(pk=rnd.pk)
+    criteria = list(rnd.criteria.all())
+    problem = judge_may_score(rnd, judge, village)
+    if problem:
+        raise RoundError(problem)
+    if rnd.is_draft:
+        raise RoundError(_("本轮还没有开始评分。"))
+    if rnd.is_published:
+        raise RoundError(_("结果已经发布,不能修改评分表;如需更正请先撤回发布。"))
+    if rnd.is_closed:
+        if not as_staff:
+            raise RoundError(_("评分已结束,评分表只能由办事处工作人员填写理由后更正。"))
+        if not reason.strip():
+            raise RoundError(_("评分已结束,更正评分表必须填写理由。"))
+    sheet = ScoreSheet.objects.select_for_update().filter(round=rnd, village=village, judge=judge).first()
+    stored = {str(cid): format_score(v) for cid, v in values.items()}
+    if (
+        sheet is not None
+        and sheet.values == stored
+        and sheet.remark == remark
+        and (sheet.is_submitted or not submit)
+    ):
+        return sheet  # nothing changed: a repeated submit or save is harmless
+    if sheet is not None and version is not None and sheet.version != version:
+        raise StaleSheetError(sheet)
+    if sheet is None and version not in (None, 0):
+        raise RoundError(_("这份评分表已不存在,请刷新页面。"))
+    already_submitted = sheet is not None and sheet.is_submitted
+    if (submit or already_submitted or rnd.is_closed) and missing_criteria(criteria, values):
+        names = "、".join(c.name for c in missing_criteria(criteria, values))
+        raise RoundError(_("还有评分项未填写:{names}。全部填写后才能提交。").format(names=names))
+    if sheet is None:
+        sheet = ScoreSheet(round=rnd, village=village, judge=judge, version=0)
+    sheet.values = stored
+    sheet.remark = remark
+    if submit or already_submitted or rnd.is_closed:
+        if not sheet.is_submitted:
+            sheet.submitted_at = timezone.now()
+        sheet.status = ScoreSheet.Status.SUBMITTED
+    if as_staff:
+        sheet.entered_by = actor
+        sheet.reviewed_by = None  # a changed sheet needs a new check
+        sheet.reviewed_at = None
+    sheet.version += 1
+    sheet._history_user = actor
+    sheet._change_reason = reason.strip()
+    sheet.save()
+    return sheet
+
+
+@transaction.atomic
+def sheet_review(*, sheet, reviewer):
+    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.entered_by_id is None:
+        raise RoundError(_("这份评分表由评委本人填写,不需要复核。"))
+    if sheet.entered_by_id == reviewer.pk:
+        raise RoundError(_("复核人不能是录入人本人,请由另一位工作人员复核。"))
+    if not sheet.is_submitted:
+        raise RoundError(_("草稿不能复核。"))
+    if sheet.reviewed_by_id:
+        return sheet
+    sheet.reviewed_by = reviewer
+    sheet.reviewed_at = timezone.now()
+    sheet._history_user = reviewer
+    sheet._change_reason = _("复核确认")
+    sheet.save(update_fields=["reviewed_by", "reviewed_at", "updated_at"])
+    return sheet
+
+
+# --- bonus and deduction items ---------------------------------------------------
+
+
+def _require_adjustable(rnd, reason):
+    if rnd.is_published:
+        raise RoundError(_("结果已经发布,不能修改加减分;如需更正请先撤回发布。"))
+    if rnd.is_closed and not reason.strip():
+        raise RoundError(_("评分已结束,修改加减分必须填写更正理由。"))
+
+
+@transaction.atomic
+def adjustment_add(*, rnd, form, user, reason=""):
+    _require_adjustable(rnd, reason)
+    adjustment = form.save(commit=False)
+    adjustment.round = rnd
+    adjustment.created_by = user
+    adjustment._change_reason = reason
+    adjustment.full_clean()
+    adjustment.save()
+    return adjustment
+
+
+@transaction.atomic
+def adjustment_delete(*, adjustment, user, reason=""):
+    _require_adjustable(adjustment.round, reason)
+    adjustment._history_user = user
+    adjustment._change_reason = reason
+    adjustment.delete()
+
+
+# --- photos -------------------------------------------------------------------------
+
+
+def photo_add(*, rnd, village, processed, caption, user):
+    return SitePhoto.objects.create(
+        round=rnd,
+        village=village,
+        image=processed.image,
+        thumbnail=processed.thumbnail,
+        width=processed.width,
+        height=processed.height,
+        caption=caption,
+        uploaded_by=user,
+    )

@@ -1,0 +1,63 @@
+"""Reading one score typed by a person (a phone, the keying grid, a workbook cell)."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+
+class ScoreValueError(ValueError):
+    pass
+
+
+def parse_score(criterion, raw):
+    """Return the Decimal for `raw`, None when blank; raise ScoreValueError with a Chinese message.
+
+    `raw` may be text ("8.5", "８．５" from a Chinese keyboard), a number from a spreadsheet or a Decimal.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ScoreValueError(_("“{name}”不是数字").format(name=criterion.name))
+    if isinstance(raw, float):
+        raw = repr(raw)
+    text = str(raw).strip().translate(FULL_WIDTH)
+    if text == "":
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ScoreValueError(_("“{name}”填写的“{raw}”不是数字").format(name=criterion.name, raw=raw))
+    if not value.is_finite():
+        raise ScoreValueError(_("“{name}”填写的“{raw}”不是数字").format(name=criterion.name, raw=raw))
+    if value < 0 or value > criterion.maximum:
+        raise ScoreValueError(
+            _("“{name}”的分值应在 0 到 {max} 之间,填写的是 {value}").format(
+                name=criterion.name, max=_plain(criterion.maximum), value=_plain(value)
+            )
+        )
+    places = criterion.decimal_places
+    if value != value.quantize(Decimal(1).scaleb(-places)):
+        if places:
+            message = _("“{name}”最多保留 {n} 位小数,填写的是 {value}")
+        else:
+            message = _("“{name}”只能填整数,填写的是 {value}")
+        raise ScoreValueError(message.format(name=criterion.name, n=places, value=_plain(value)))
+    return _plain_decimal(value)
+
+
+def _plain_decimal(value):
+    """8.50 -> 8.5, 10.0 -> 10; keeps the value exact."""
+    normal = value.normalize()
+    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
+
+
+def _plain(value):
+    return format(_plain_decimal(Decimal(value)), "f")
+
+
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
+
+
+def format_score(value):
+    """How a stored score is shown: no trailing zeros (8.5, 10)."""
+    return "" if value is None else _plain(value)

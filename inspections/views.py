@@ -1,0 +1,619 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from villages.access import access_for, office_for
+from villages.models import Village
+
+from . import selectors, services, workbook
+from .access import judge_round_for, round_for, sheet_for
+from .forms import (
+    AdjustmentForm,
+    CloseRoundForm,
+    CriterionFormSet,
+    CriterionTemplateFormSet,
+    JudgesForm,
+    KeyingGridForm,
+    PhotoForm,
+    ReasonForm,
+    RoundCreateForm,
+    RoundForm,
+    ScoreSheetForm,
+    ScoresUploadForm,
+    SitesForm,
+)
+from .models import Adjustment, CriterionTemplate, InspectionRound, ScoreSheet
+from .services import RoundError, StaleSheetError
+
+
+def _round_page(request, template, rnd, context):
+    """Render a page of the round's section; the tabs need to know whether the user manages it."""
+    context.setdefault("can_manage", access_for(request).can_manage_office(rnd.office_id))
+    return render(request, template, {**context})
+
+
+def _errors(request, error):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# --- rounds ---------------------------------------------------------------------
+
+
+@login_required
+def round_list(request, office_pk):
+    office = office_for(request, office_pk)
+    return render(
+        request,
+        "inspections/round_list.html",
+        {
+            "office": office,
+            "rounds": selectors.rounds_for_office(office),
+            "can_manage": access_for(request).can_manage_office(office.pk),
+        },
+    )
+
+
+@login_required
+def round_create(request, office_pk):
+    office = office_for(request, office_pk, manage=True)
+    form = RoundCreateForm(request.POST or None, office=office)
+    if request.method == "POST" and form.is_valid():
+        rnd = services.round_create(
+            office=office, form=form, user=request.user, copy_templates=form.cleaned_data["copy_templates"]
+        )
+        messages.success(request, _("已创建“{title}”。下一步:选择观摩点和评委。").format(title=rnd.title))
+        return redirect("inspections:round-sites", pk=rnd.pk)
+    return render(request, "inspections/round_form.html", {"form": form, "office": office})
+
+
+@login_required
+def round_edit(request, pk):
+    rnd = round_for(request, pk, manage=True)
+    form = RoundForm(request.POST or None, instance=rnd)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("轮次信息已保存。"))
+        return redirect("inspections:round-detail", pk=rnd.pk)
+    return render(request, "inspections/round_form.html", {"form": form, "office": rnd.office, "round": rnd})
+
+
+@login_required
+def round_detail(request, pk):
+    rnd = round_for(request, pk)
+    access = access_for(request)
+    return _round_page(
+        request,
+        "inspections/round_detail.html",
+        rnd,
+        {
+            "round": rnd,
+            "criteria": list(rnd.criteria.all()),
+            "judges": selectors.round_judges(rnd),
+            "progress": selectors.round_progress(rnd),
+            "can_manage": access.can_manage_office(rnd.office_id),
+            "close_form": CloseRoundForm(),
+            "withdraw_form": ReasonForm(),
+            "history": rnd.history.select_related("history_user").order_by("-history_date")[:20],
+        },
+    )
+
+
+@login_required
+def round_criteria(request, pk):
+    rnd = round_for(request, pk, manage=True)
+    if not rnd.is_draft:
+        messages.error(request, _("评分已经开始,不能再修改评分细则。"))
+        return redirect("inspections:round-detail", pk=rnd.pk)
+    formset = CriterionFormSet(request.POST or None, queryset=rnd.criteria.all())
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            for criterion in formset.save(commit=False):
+                criterion.round = rnd
+                criterion.save()
+            for criterion in formset.deleted_objects:
+                criterion.delete()
+        messages.success(request, _("评分细则已保存。"))
+        return redirect("inspections:round-detail", pk=rnd.pk)
+    return render(
+        request,
+        "inspections/criteria_form.html",
+        {"formset": formset, "round": rnd, "office": rnd.office, "title": _("本轮评分细则")},
+    )
+
+
+@login_required
+def office_templates(request, office_pk):
+    office = office_for(request, office_pk, manage=True)
+    formset = CriterionTemplateFormSet(
+        request.POST or None, queryset=CriterionTemplate.objects.filter(office=office)
+    )
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            for template in formset.save(commit=False):
+                template.office = office
+                template.save()
+            for template in formset.deleted_objects:
+                template.delete()
+        messages.success(request, _("评分细则模板已保存。已有轮次的评分细则不受影响。"))
+        return redirect("inspections:round-list", office_pk=office.pk)
+    return render(
+        request,
+        "inspections/criteria_form.html",
+        {"formset": formset, "office": office, "title": _("评分细则模板")},
+    )
+
+
+@login_required
+def round_sites(request, pk):
+    rnd = round_for(request, pk, manage=True)
+    if not rnd.is_draft:
+        messages.error(request, _("评分已经开始,不能再修改观摩点。"))
+        return redirect("inspections:round-detail", pk=rnd.pk)
+    own = Village.objects.filter(office=rnd.office)
+    others = Village.objects.exclude(office=rnd.office).select_related("office")
+    current = {s.village_id: s.order for s in rnd.sites.all()}
+    form = SitesForm(request.POST or None, own_villages=own, other_villages=others, current=current)
+    if request.method == "POST" and form.is_valid():
+        services.round_set_sites(rnd=rnd, villages=form.ordered_villages)
+        messages.success(request, _("观摩点已保存。"))
+        return redirect("inspections:round-judges", pk=rnd.pk)
+    return _round_page(request, "inspections/round_sites.html", rnd, {"form": form, "round": rnd})
+
+
+@login_required
+def round_judges(request, pk):
+    rnd = round_for(request, pk, manage=True)
+    if not rnd.is_draft:
+        messages.error(request, _("评分已经开始,不能再修改评委。"))
+        return redirect("inspections:round-detail", pk=rnd.pk)
+    form = JudgesForm(
+        request.POST or None,
+        candidates=selectors.judge_candidates(),
+        initial={"judges": rnd.judges.all()},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.round_set_judges(rnd=rnd, judges=form.cleaned_data["judges"])
+        messages.success(request, _("评委已保存。"))
+        return redirect("inspections:round-detail", pk=rnd.pk)
+    return _round_page(request, "inspections/round_judges.html", rnd, {"form": form, "round": rnd})
+
+
+@login_required
+@require_POST
+def round_status(request, pk, action):
+    rnd = round_for(request, pk, manage=True)
+    try:
+        if action == "open":
+            services.round_open(rnd=rnd, user=request.user)
+            messages.success(request, _("已开始评分。评委现在可以在手机上填写评分表。"))
+        elif action == "close":
+            form = CloseRoundForm(request.POST)
+            form.is_valid()
+            services.round_close(
+                rnd=rnd, user=request.user, confirm_drafts=form.cleaned_data.get("confirm_drafts")
+            )
+            messages.success(request, _("已结束评分。之后更正评分表须填写理由。"))
+        elif action == "publish":
+            services.round_publish(rnd=rnd, user=request.user)
+            messages.success(request, _("结果已发布。"))
+        elif action == "withdraw":
+            form = ReasonForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.round_withdraw(rnd=rnd, user=request.user, reason=reason)
+            messages.success(request, _("已撤回发布,轮次回到“已结束”。"))
+        else:
+            raise Http404
+    except RoundError as error:
+        _errors(request, error)
+    return redirect("inspections:round-detail", pk=rnd.pk)
+
+
+@login_required
+def round_results(request, pk):
+    rnd = round_for(request, pk)
+    criteria, rows = selectors.round_results(rnd)
+    return _round_page(request, "inspections/round_results.html", rnd, {"criteria": criteria, "rows": rows})
+
+
+@login_required
+def score_receipt(request, pk, village_pk):
+    rnd = round_for(request, pk)
+    criteria, rows = selectors.round_results(rnd)
+    row = next((r for r in rows if r.village.pk == village_pk), None)
+    if row is None:
+        raise Http404
+    return render(
+        request,
+        "inspections/score_receipt.html",
+        {"round": rnd, "criteria": criteria, "row": row, "total_count": len(rows)},
+    )
+
+
+@login_required
+def round_export(request, pk):
+    rnd = round_for(request, pk)
+    response = HttpResponse(
+        workbook.export_round(rnd),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="round-{rnd.pk}-{rnd.year}Q{rnd.quarter}.xlsx"'
+    return response
+
+
+@login_required
+def round_import(request, pk):
+    rnd = round_for(request, pk, manage=True)
+    form = ScoresUploadForm(request.POST or None, request.FILES or None, need_reason=rnd.is_closed)
+    problems, result = [], None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = workbook.import_scores(
+                rnd,
+                form.cleaned_data["file"].read(),
+                actor=request.user,
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except RoundError as error:
+            problems = error.messages
+            messages.error(request, _("导入失败,没有写入任何评分。请修改以下问题后重新上传。"))
+        else:
+            messages.success(request, _("评分已导入。"))
+    return _round_page(
+        request, "inspections/round_import.html", rnd, {"form": form, "problems": problems, "result": result}
+    )
+
+
+# --- score sheets ------------------------------------------------------------------
+
+
+@login_required
+def judging(request):
+    rounds = (
+        InspectionRound.objects.filter(judges=request.user)
+        .select_related("office")
+        .order_by("-status", "-year", "-quarter")
+    )
+    return render(request, "inspections/judging.html", {"rounds": rounds})
+
+
+@login_required
+def judge_round(request, pk):
+    rnd = judge_round_for(request, pk)
+    rows, submitted, remaining = selectors.judge_sheets(rnd, request.user)
+    return render(
+        request,
+        "inspections/judge_round.html",
+        {"round": rnd, "rows": rows, "submitted": submitted, "remaining": remaining},
+    )
+
+
+def _sheet_context(rnd, village, judge):
+    rows, submitted, remaining = selectors.judge_sheets(rnd, judge)
+    scorable = [r for r in rows if not r["barred"]]
+    index = next((i for i, r in enumerate(scorable) if r["site"].village_id == village.pk), None)
+    if index is None:
+        raise PermissionDenied(services.judge_may_score(rnd, judge, village) or _("不能给该单位打分。"))
+    following = scorable[index + 1] if index + 1 < len(scorable) else None
+    previous = scorable[index - 1] if index > 0 else None
+    return {
+        "position": index + 1,
+        "count": len(scorable),
+        "next_site": following["site"] if following else None,
+        "previous_site": previous["site"] if previous else None,
+        "submitted": submitted,
+        "remaining": remaining,
+    }
+
+
+def _initial_for(sheet, criteria):
+    if sheet is None:
+        return {"version": 0}
+    initial = {f"c{cid}": value for cid, value in sheet.values.items()}
+    initial.update(version=sheet.version, remark=sheet.remark)
+    return initial
+
+
+@login_required
+def score_sheet(request, pk, village_pk):
+    """The phone-first form: one village at a time, in visiting order."""
+    rnd = judge_round_for(request, pk)
+    village = get_object_or_404(Village, pk=village_pk)
+    context = _sheet_context(rnd, village, request.user)
+    criteria = list(rnd.criteria.all())
+    sheet = ScoreSheet.objects.filter(round=rnd, village=village, judge=request.user).first()
+    form = ScoreSheetForm(request.POST or None, criteria=criteria, initial=_initial_for(sheet, criteria))
+    conflict = None
+    if request.method == "POST" and not rnd.is_open:
+        messages.error(request, _("本轮当前不在评分中,评分表没有保存。您的输入仍保留在本页。"))
+    elif request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            sheet = services.sheet_save(
+                rnd=rnd,
+                village=village,
+                judge=request.user,
+                values=form.values,
+                remark=form.cleaned_data["remark"],
+                submit=submit,
+                actor=request.user,
+                version=form.cleaned_data["version"],
+            )
+        except StaleSheetError as error:
+            conflict = {
+                "message": error.messages[0],
+                "mine": [(c, request.POST.get(f"c{c.pk}", "")) for c in criteria],
+            }
+            sheet = error.sheet
+            form = ScoreSheetForm(criteria=criteria, initial=_initial_for(sheet, criteria))
+        except RoundError as error:
+            _errors(request, error)
+        else:
+            if sheet.is_submitted:
+                messages.success(request, _("{village}的评分表已提交。").format(village=village.name))
+                if submit and context["next_site"]:
+                    return redirect(
+                        "inspections:score-sheet", pk=rnd.pk, village_pk=context["next_site"].village_id
+                    )
+            else:
+                messages.success(request, _("草稿已保存。"))
+            return redirect("inspections:score-sheet", pk=rnd.pk, village_pk=village.pk)
+    elif request.method == "POST":
+        messages.error(request, _("有分数填写不正确,评分表没有保存。请修改标红的内容。"))
+    saved = sheet.values if sheet else {}
+    return render(
+        request,
+        "inspections/score_sheet.html",
+        {
+            "round": rnd,
+            "village": village,
+            "sheet": sheet,
+            "form": form,
+            "conflict": conflict,
+            "criteria": criteria,
+            "storage_key": f"lsb-sheet-{rnd.pk}-{village.pk}-{request.user.pk}",
+            "saved_json": json.dumps(
+                {f"c{k}": v for k, v in saved.items()} | {"remark": sheet.remark if sheet else ""}
+            ),
+            **context,
+        },
+    )
+
+
+@login_required
+def keyin_choose(request, pk):
+    rnd = round_for(request, pk, manage=True)
+    return _round_page(request, "inspections/keyin_choose.html", rnd, {"judges": selectors.round_judges(rnd)})
+
+
+@login_required
+def keyin_grid(request, pk, judge_pk):
+    """Paper sheets keyed in by staff: one judge, every village, tab through."""
+    rnd = round_for(request, pk, manage=True)
+    judge = get_object_or_404(rnd.judges.all(), pk=judge_pk)
+    criteria = list(rnd.criteria.all())
+    rows, _submitted, _remaining = selectors.judge_sheets(rnd, judge)
+    villages = [r["site"].village for r in rows if not r["barred"]]
+    sheets = {r["site"].village_id: r["sheet"] for r in rows if r["sheet"]}
+    initial = {}
+    for vid, sheet in sheets.items():
+        initial.update({f"v{vid}_c{cid}": value for cid, value in sheet.values.items()})
+        initial[f"v{vid}_version"] = sheet.version
+    form = KeyingGridForm(
+        request.POST or None,
+        criteria=criteria,
+        villages=villages,
+        sheets=sheets,
+        initial=initial,
+        need_reason=rnd.is_closed,
+    )
+    if request.method == "POST" and not (rnd.is_open or rnd.is_closed):
+        messages.error(request, _("只有“评分中”或“已结束”的轮次可以录入评分。"))
+    elif request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                saved = [
+                    services.sheet_save(
+                        rnd=rnd,
+                        village=village,
+                        judge=judge,
+                        values=values,
+                        remark=sheets[village.pk].remark if village.pk in sheets else "",
+                        submit=True,
+                        actor=request.user,
+                        version=version,
+                        reason=form.cleaned_data.get("reason", ""),
+                        as_staff=True,
+                    )
+                    for village, values, version in form.rows
+                ]
+        except RoundError as error:
+            _errors(request, error)
+        else:
+            messages.success(
+                request,
+                _("已保存{judge}的 {n} 份评分表(均为已提交,录入人:{me})。").format(
+                    judge=judge.get_full_name() or judge.username,
+                    n=len(saved),
+                    me=request.user.get_full_name() or request.user.username,
+                ),
+            )
+            return redirect("inspections:keyin-grid", pk=rnd.pk, judge_pk=judge.pk)
+    elif request.method == "POST":
+        messages.error(request, _("有分数填写不正确,没有保存任何评分表。请修改标红的内容。"))
+    return _round_page(
+        request,
+        "inspections/keyin_grid.html",
+        rnd,
+        {"judge": judge, "form": form, "criteria": criteria, "sheets": sheets},
+    )
+
+
+@login_required
+def sheet_detail(request, pk):
+    sheet = sheet_for(request, pk)
+    rnd = sheet.round
+    access = access_for(request)
+    can_correct = access.can_manage_office(rnd.office_id) and rnd.is_closed
+    criteria = list(rnd.criteria.all())
+    form = ScoreSheetForm(
+        request.POST or None, criteria=criteria, initial=_initial_for(sheet, criteria), need_reason=True
+    )
+    conflict = None
+    if request.method == "POST":
+        if not can_correct:
+            raise PermissionDenied(_("只有办事处工作人员可以在评分结束后更正评分表。"))
+        if form.is_valid():
+            try:
+                services.sheet_save(
+                    rnd=rnd,
+                    village=sheet.village,
+                    judge=sheet.judge,
+                    values=form.values,
+                    remark=form.cleaned_data["remark"],
+                    submit=True,
+                    actor=request.user,
+                    version=form.cleaned_data["version"],
+                    reason=form.cleaned_data["reason"],
+                    as_staff=True,
+                )
+            except StaleSheetError as error:
+                conflict = {
+                    "message": error.messages[0],
+                    "mine": [(c, request.POST.get(f"c{c.pk}", "")) for c in criteria],
+                }
+                sheet = error.sheet
+                form = ScoreSheetForm(
+                    criteria=criteria, initial=_initial_for(sheet, criteria), need_reason=True
+                )
+            except RoundError as error:
+                _errors(request, error)
+            else:
+                messages.success(request, _("评分表已更正,更正记录已保存。"))
+                return redirect("inspections:sheet-detail", pk=sheet.pk)
+        else:
+            messages.error(request, _("有内容填写不正确,评分表没有更正。"))
+    values = sheet.decimal_values()
+    return _round_page(
+        request,
+        "inspections/sheet_detail.html",
+        rnd,
+        {
+            "sheet": sheet,
+            "round": rnd,
+            "rows": [(c, values.get(c.pk)) for c in criteria],
+            "history": selectors.sheet_history(sheet, criteria),
+            "form": form if can_correct else None,
+            "conflict": conflict,
+            "can_review": access.can_manage_office(rnd.office_id)
+            and sheet.entered_by_id not in (None, request.user.pk)
+            and not sheet.reviewed_by_id
+            and sheet.is_submitted,
+        },
+    )
+
+
+@login_required
+@require_POST
+def sheet_review(request, pk):
+    sheet = sheet_for(request, pk)
+    if not access_for(request).can_manage_office(sheet.round.office_id):
+        raise PermissionDenied(_("只有办事处工作人员可以复核评分表。"))
+    try:
+        services.sheet_review(sheet=sheet, reviewer=request.user)
+    except RoundError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("已复核确认。"))
+    return redirect("inspections:sheet-detail", pk=sheet.pk)
+
+
+# --- bonus/deduction items and photos ---------------------------------------------------
+
+
+@login_required
+def round_adjustments(request, pk):
+    rnd = round_for(request, pk)
+    can_manage = access_for(request).can_manage_office(rnd.office_id) and not rnd.is_published
+    villages = Village.objects.filter(pk__in=rnd.sites.filter(is_learning_visit=False).values("village_id"))
+    form = None
+    if can_manage:
+        form = AdjustmentForm(request.POST or None, villages=villages, need_reason=rnd.is_closed)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.adjustment_add(
+                    rnd=rnd,
+                    form=form,
+                    user=request.user,
+                    reason=form.cleaned_data.get("correction_reason", ""),
+                )
+            except RoundError as error:
+                _errors(request, error)
+            else:
+                messages.success(request, _("加减分已登记。"))
+                return redirect("inspections:round-adjustments", pk=rnd.pk)
+    elif request.method == "POST":
+        raise PermissionDenied(_("您不能修改本轮的加减分。"))
+    return _round_page(
+        request,
+        "inspections/round_adjustments.html",
+        rnd,
+        {
+            "round": rnd,
+            "adjustments": selectors.adjustments_for(rnd),
+            "form": form,
+            "can_manage": can_manage,
+            "delete_form": ReasonForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def adjustment_delete(request, pk):
+    adjustment = get_object_or_404(Adjustment.objects.select_related("round"), pk=pk)
+    rnd = round_for(request, adjustment.round_id, manage=True)
+    reason = request.POST.get("reason", "")
+    try:
+        services.adjustment_delete(adjustment=adjustment, user=request.user, reason=reason)
+    except RoundError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("已删除该加减分。"))
+    return redirect("inspections:round-adjustments", pk=rnd.pk)
+
+
+@login_required
+def round_photos(request, pk):
+    rnd = round_for(request, pk)
+    can_manage = access_for(request).can_manage_office(rnd.office_id)
+    villages = Village.objects.filter(pk__in=rnd.sites.values("village_id"))
+    form = PhotoForm(request.POST or None, request.FILES or None, villages=villages) if can_manage else None
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied(_("只有办事处工作人员可以上传照片。"))
+        if form.is_valid():
+            services.photo_add(
+                rnd=rnd,
+                village=form.cleaned_data["village"],
+                processed=form.processed,
+                caption=form.cleaned_data["caption"],
+                user=request.user,
+            )
+            messages.success(request, _("照片已上传。"))
+            return redirect(reverse("inspections:round-photos", args=[rnd.pk]))
+        messages.error(request, _("照片没有上传,请看下面的提示。"))
+    return _round_page(
+        request,
+        "inspections/round_photos.html",
+        rnd,
+        {"photos": selectors.photos_for(rnd), "form": form},
+    )

@@ -1,0 +1,79 @@
+/* Score sheet on a phone: running total, and typed values kept in this browser
+   (localStorage) until the server has them, so a lost connection or failed submit loses nothing. */
+(function () {
+  "use strict";
+  var form = document.getElementById("score-form");
+  if (!form) return;
+  var key = form.dataset.storageKey;
+  var saved = JSON.parse(form.dataset.saved || "{}");
+  var inputs = Array.prototype.slice.call(form.querySelectorAll(".score-input"));
+  var remark = form.querySelector("textarea[name=remark]");
+  var totalEl = document.getElementById("running-total");
+
+  function normalise(text) {
+    return String(text || "").trim().replace(/[０-９．]/g, function (ch) {
+      return ch === "．" ? "." : String.fromCharCode(ch.charCodeAt(0) - 0xfee0);
+    });
+  }
+  function current() {
+    var data = {};
+    inputs.forEach(function (input) { data[input.name] = normalise(input.value); });
+    data.remark = remark ? remark.value : "";
+    return data;
+  }
+  function sameAsServer(data) {
+    return Object.keys(data).every(function (name) {
+      var server = saved[name] === undefined ? "" : String(saved[name]);
+      var local = data[name];
+      if (name !== "remark" && server !== "" && local !== "" && Number(server) === Number(local)) return true;
+      return server === local;
+    });
+  }
+  function updateTotal() {
+    // Hundredths as integers so the display matches the server's decimal arithmetic.
+    var sum = 0;
+    inputs.forEach(function (input) {
+      var value = Number(normalise(input.value));
+      var weight = Number(input.dataset.weight || "1");
+      var max = Number(input.dataset.max);
+      var bad = input.value.trim() !== "" && (isNaN(value) || value < 0 || value > max);
+      input.classList.toggle("is-warning", bad);
+      if (!bad && input.value.trim() !== "") sum += Math.round(value * 100) * Math.round(weight * 100);
+    });
+    totalEl.textContent = (sum / 10000).toFixed(2).replace(/\.?0+$/, "") || "0";
+  }
+  function store() {
+    try {
+      var data = current();
+      if (sameAsServer(data)) localStorage.removeItem(key);
+      else localStorage.setItem(key, JSON.stringify({ values: data, at: Date.now() }));
+    } catch (e) { /* private mode: nothing to keep */ }
+  }
+
+  var pending = null;
+  try { pending = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { pending = null; }
+  if (form.dataset.conflict) {
+    // The newer values from the server are shown; the refused ones are listed in the warning.
+    try { localStorage.removeItem(key); } catch (e) {}
+  } else if (pending && pending.values && !sameAsServer(pending.values)) {
+    var page = current();
+    var restored = false;
+    inputs.concat(remark ? [remark] : []).forEach(function (el) {
+      var value = pending.values[el.name];
+      if (value !== undefined && value !== page[el.name] && !el.readOnly) { el.value = value; restored = true; }
+    });
+    if (restored) document.getElementById("restore-note").classList.remove("d-none");
+  } else if (pending) {
+    try { localStorage.removeItem(key); } catch (e) {}
+  }
+
+  form.addEventListener("input", function () { updateTotal(); store(); });
+  form.addEventListener("submit", store);
+  inputs.forEach(function (input, i) {
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && inputs[i + 1]) { event.preventDefault(); inputs[i + 1].focus(); }
+    });
+  });
+  updateTotal();
+  store();
+})();
