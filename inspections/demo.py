@@ -31,16 +31,36 @@ TEMPLATES = {
     ],
     "明港办事处": [(name, stage, text, Decimal("25")) for name, stage, text in STANDARD_AREAS],
     "银河办事处": [
-        ("年度承诺事项制定情况", S.FIELD_VISIT, "围绕群众需求谋划年度目标,制定工作台账,公开承诺。", Decimal("20")),
-        ("疫情群防群控和无疫社区创建", S.FIELD_VISIT, "“九个到位”“十有标准”,“三人小组”作用发挥。", Decimal("20")),
-        ("农村人居环境集中整治", S.FIELD_VISIT, "道路、背街小巷、庭院内外、公共场所整治,长效机制。", Decimal("20")),
+        (
+            "年度承诺事项制定情况",
+            S.FIELD_VISIT,
+            "围绕群众需求谋划年度目标,制定工作台账,公开承诺。",
+            Decimal("20"),
+        ),
+        (
+            "疫情群防群控和无疫社区创建",
+            S.FIELD_VISIT,
+            "“九个到位”“十有标准”,“三人小组”作用发挥。",
+            Decimal("20"),
+        ),
+        (
+            "农村人居环境集中整治",
+            S.FIELD_VISIT,
+            "道路、背街小巷、庭院内外、公共场所整治,长效机制。",
+            Decimal("20"),
+        ),
         ("党建引领网格化基层治理", S.ARENA, "党员联户、网格化管理、支部会商三项机制运行。", Decimal("20")),
         ("村集体经济提质扩面", S.ARENA, "资源优势转化为经济优势,集体经济良性循环。", Decimal("20")),
     ],
     "IT产业园社区服务中心": [
         ("能力作风建设年活动", S.FIELD_VISIT, "查阅档案资料:活动方案、台账、记录。", Decimal("30")),
         ("疫情群防群控", S.FIELD_VISIT, "观摩阵地建设:防控值守、人员排查。", Decimal("30")),
-        ("党建引领网格化基层治理", S.REPORT, "汇报评议:谋划全年重点工作、基层党建质量提升三年行动。", Decimal("40")),
+        (
+            "党建引领网格化基层治理",
+            S.REPORT,
+            "汇报评议:谋划全年重点工作、基层党建质量提升三年行动。",
+            Decimal("40"),
+        ),
     ],
 }
 
@@ -203,7 +223,9 @@ def seed():
     # 郑港's second quarter is open for scoring: judge1 has yet to score, so the phone form can be tried.
     zhenggang = Office.objects.filter(name="郑港办事处").first()
     if zhenggang:
-        _seed_round(zhenggang, judges, staff, quarter=2, spec=OPEN_ROUND, pending_judges=judges[:1], publish=False)
+        _seed_round(
+            zhenggang, judges, staff, quarter=2, spec=OPEN_ROUND, pending_judges=judges[:1], publish=False
+        )
 
 
 def login_lines():

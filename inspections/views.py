@@ -36,8 +36,10 @@ from .services import RoundError, StaleSheetError
 
 def _round_page(request, template, rnd, context):
     """Render a page of the round's section; the tabs need to know whether the user manages it."""
-    context.setdefault("can_manage", access_for(request).can_manage_office(rnd.office_id))
-    return render(request, template, {**context})
+    access = access_for(request)
+    context.setdefault("can_manage", access.can_manage_office(rnd.office_id))
+    context.setdefault("can_view_round", access.can_view_office(rnd.office_id))
+    return render(request, template, {"round": rnd, **context})
 
 
 def _errors(request, error):
