@@ -21,6 +21,7 @@ from .services import RoundError, sheet_save
 from .values import ScoreValueError, parse_score
 
 SCORES_SHEET = "评分表"
+ROUND_SHEET = "轮次"
 FIXED_COLUMNS = ["单位", "评委", "状态"]
 STATUS_LABELS = {ScoreSheet.Status.SUBMITTED: "已提交", ScoreSheet.Status.DRAFT: "草稿"}
 HEADER_FONT = Font(bold=True)
@@ -62,7 +63,7 @@ def export_round(rnd):
     workbook.remove(workbook.active)
     _sheet(
         workbook,
-        "轮次",
+        ROUND_SHEET,
         ["项目", "内容"],
         [
             ["办事处", rnd.office.name],
@@ -143,6 +144,22 @@ def _cell_text(value):
     return "" if value is None else str(value).strip()
 
 
+def _check_same_round(rnd, facts):
+    """A workbook exported from another round (its 轮次 sheet says so) is refused."""
+    expected = {"办事处": rnd.office.name, "年度": str(rnd.year), "季度": str(rnd.quarter)}
+    clashes = [
+        _("{key}是“{found}”,本轮是“{want}”").format(key=key, found=facts[key], want=want)
+        for key, want in expected.items()
+        if facts.get(key) and facts[key] != want
+    ]
+    if clashes:
+        raise RoundError(
+            _("这个工作簿属于另一轮观摩:{clashes}。请导出本轮的工作簿后再填写。").format(
+                clashes=";".join(clashes)
+            )
+        )
+
+
 def read_score_rows(rnd, data):
     """Check the 评分表 sheet against the round; return rows or raise RoundError listing every problem."""
     try:
@@ -152,7 +169,15 @@ def read_score_rows(rnd, data):
     if SCORES_SHEET not in workbook.sheetnames:
         raise RoundError(_("工作簿中没有名为“评分表”的工作表。"))
     rows = list(workbook[SCORES_SHEET].iter_rows(values_only=True))
+    facts = {}
+    if ROUND_SHEET in workbook.sheetnames:
+        facts = {
+            _cell_text(r[0]): _cell_text(r[1])
+            for r in workbook[ROUND_SHEET].iter_rows(values_only=True)
+            if len(r) >= 2
+        }
     workbook.close()
+    _check_same_round(rnd, facts)
     if not rows:
         raise RoundError(_("“评分表”是空的。"))
     criteria = list(rnd.criteria.all())

@@ -1,9 +1,8 @@
 """The scoring rules, with expected numbers worked out by hand (no database)."""
 
+import doctest
 from decimal import Decimal as D
 from fractions import Fraction
-
-import doctest
 
 from inspections import scoring
 from inspections.scoring import (
