@@ -232,7 +232,7 @@ def roster_import(rows, *, allowed_office_ids=None, may_create_offices=True, tod
             current.save(update_fields=["phone"])
             result.phones_updated.append(row.secretary)
             changed = True
-        if not changed and village.name not in result.villages_created:
+        if not changed:
             result.unchanged += 1
     return result
 

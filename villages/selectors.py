@@ -1,4 +1,8 @@
-"""Read-side queries for offices, villages and pledges. Each costs a fixed number of queries."""
+"""Read-side queries for offices, villages and pledges. Each costs a fixed number of queries.
+
+Querysets that aggregate (annotate with Count) order explicitly: Django drops Meta.ordering
+from GROUP BY queries.
+"""
 
 from django.db.models import Count, Prefetch, Q
 
@@ -6,17 +10,24 @@ from .models import Pledge, PledgeProgress, Secretary, Village
 
 
 def office_list(access):
-    return access.offices().annotate(
-        village_count=Count("villages", distinct=True),
-        secretary_count=Count(
-            "villages__secretaries", filter=Q(villages__secretaries__end_date__isnull=True), distinct=True
-        ),
+    return (
+        access.offices()
+        .annotate(
+            village_count=Count("villages", distinct=True),
+            secretary_count=Count(
+                "villages__secretaries", filter=Q(villages__secretaries__end_date__isnull=True), distinct=True
+            ),
+        )
+        .order_by("sort_order", "name")
     )
 
 
 def office_villages(office):
     return (
-        Village.objects.with_current_secretary().filter(office=office).annotate(pledge_count=Count("pledges"))
+        Village.objects.with_current_secretary()
+        .filter(office=office)
+        .annotate(pledge_count=Count("pledges"))
+        .order_by("sort_order", "name")
     )
 
 
@@ -49,4 +60,5 @@ def public_villages():
         Village.objects.select_related("office")
         .annotate(public_pledges=Count("pledges", filter=Q(pledges__is_public=True)))
         .filter(public_pledges__gt=0)
+        .order_by("office__sort_order", "office__name", "office_id", "sort_order", "name")
     )

@@ -4,7 +4,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -162,6 +162,8 @@ def roster_import(request):
 def roster_template(request, fmt):
     if not access_for(request).is_staff_member:
         raise PermissionDenied(_("只有办事处工作人员和管理员可以下载名单模板。"))
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     rows = roster_template_rows()
     if fmt == "csv":
         buffer = io.StringIO()
