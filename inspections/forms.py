@@ -1,7 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
-from django.forms import modelformset_factory
+from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from .models import Adjustment, Criterion, CriterionTemplate, InspectionRound, Quarter, Stage
@@ -32,6 +32,11 @@ class RoundForm(forms.ModelForm):
     def __init__(self, *args, office=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.office = office or self.instance.office
+        if self.instance.pk and not self.instance.is_draft:
+            # Once scoring has begun, what decides the results stays as it was.
+            for name in ("year", "quarter", "drop_extremes"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("评分开始后不能修改。")
         self.helper = _helper(
             Row(
                 Column("year", css_class="col-6 col-md-3"),
@@ -93,9 +98,26 @@ class CriterionTemplateForm(CriterionForm):
         fields = CriterionForm.Meta.fields + ["is_active"]
 
 
-CriterionFormSet = modelformset_factory(Criterion, form=CriterionForm, extra=1, can_delete=True)
+class UniqueNameFormSet(BaseModelFormSet):
+    """Criterion names are unique within a round (or an office's templates)."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            name = (form.cleaned_data.get("name") or "").strip()
+            if name and name in seen:
+                form.add_error("name", _("评分项“{name}”重复了。").format(name=name))
+            seen.add(name)
+
+
+CriterionFormSet = modelformset_factory(
+    Criterion, form=CriterionForm, formset=UniqueNameFormSet, extra=1, can_delete=True
+)
 CriterionTemplateFormSet = modelformset_factory(
-    CriterionTemplate, form=CriterionTemplateForm, extra=1, can_delete=True
+    CriterionTemplate, form=CriterionTemplateForm, formset=UniqueNameFormSet, extra=1, can_delete=True
 )
 
 
