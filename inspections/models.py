@@ -163,6 +163,7 @@ class RoundSite(models.Model):
     order = models.PositiveIntegerField(_("顺序"), default=0)
     is_learning_visit = models.BooleanField(_("观摩学习点"), default=False)
     note = models.CharField(_("观摩内容"), max_length=200, blank=True)
+    revealed_at = models.DateTimeField(_("亮分时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["round", "order", "id"]
@@ -348,3 +349,135 @@ class SitePhoto(models.Model):
 
     def __str__(self):
         return self.caption or self.image.name
+
+
+class Commentary(models.Model):
+    """Leaders' remarks (点评) on a round or on one village: highlights, problems, requirements."""
+
+    class Kind(models.TextChoices):
+        HIGHLIGHT = "highlight", _("亮点")
+        PROBLEM = "problem", _("问题")
+        REQUIREMENT = "requirement", _("要求")
+
+    round = models.ForeignKey(
+        InspectionRound, verbose_name=_("轮次"), on_delete=models.CASCADE, related_name="commentary"
+    )
+    village = models.ForeignKey(
+        Village,
+        verbose_name=_("村(社区)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("不选则为对整轮的点评。"),
+    )
+    kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices)
+    text = models.TextField(_("内容"))
+    speaker = models.CharField(_("点评人"), max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["round", "village", "kind", "id"]
+        verbose_name = _("点评")
+        verbose_name_plural = _("点评")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}:{self.text[:20]}"
+
+
+class Rectification(models.Model):
+    """A problem to fix (整改), with its owner and deadline, followed up until verified."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("整改中")
+        DONE = "done", _("已整改待验收")
+        VERIFIED = "verified", _("已验收")
+
+    round = models.ForeignKey(
+        InspectionRound, verbose_name=_("发现轮次"), on_delete=models.CASCADE, related_name="rectifications"
+    )
+    village = models.ForeignKey(
+        Village, verbose_name=_("村(社区)"), on_delete=models.PROTECT, related_name="rectifications"
+    )
+    problem = models.TextField(_("问题"))
+    requirement = models.TextField(_("整改要求"), blank=True)
+    responsible = models.CharField(_("责任人"), max_length=100)
+    deadline = models.DateField(_("整改时限"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    progress_note = models.TextField(_("整改情况"), blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("验收人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("验收时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = _("整改事项")
+        verbose_name_plural = _("整改事项")
+
+    def __str__(self):
+        return self.problem[:30]
+
+    @property
+    def is_open(self):
+        return self.status != self.Status.VERIFIED
+
+
+class Standing(models.Model):
+    """A village's published result in a round, as the scoring module computed it at publishing.
+
+    Sheets, bonuses and criteria cannot change while a round is published, so this snapshot is what
+    the leaderboards read; withdrawing the round deletes it and republishing computes it again.
+    """
+
+    round = models.ForeignKey(
+        InspectionRound, verbose_name=_("轮次"), on_delete=models.CASCADE, related_name="standings"
+    )
+    village = models.ForeignKey(
+        Village, verbose_name=_("村(社区)"), on_delete=models.PROTECT, related_name="standings"
+    )
+    rank = models.PositiveIntegerField(_("排名"), null=True, blank=True)
+    total = models.DecimalField(_("总分"), max_digits=8, decimal_places=2, null=True, blank=True)
+    judges_mean = models.DecimalField(_("评委平均分"), max_digits=8, decimal_places=2, null=True, blank=True)
+    adjustment = models.DecimalField(_("加减分"), max_digits=7, decimal_places=2, default=Decimal("0"))
+    criterion_means = models.JSONField(_("各项平均"), default=dict, blank=True)  # {criterion id: "8.50"}
+    sheet_count = models.PositiveSmallIntegerField(_("已提交评分表"), default=0)
+    secretary_name = models.CharField(_("当时的书记"), max_length=50, blank=True)
+    position = models.PositiveIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        ordering = ["round", "position"]
+        verbose_name = _("发布成绩")
+        verbose_name_plural = _("发布成绩")
+        constraints = [models.UniqueConstraint(fields=["round", "village"], name="standing_one_per_village")]
+
+    def __str__(self):
+        return f"{self.round} · {self.village} · {self.total}"
+
+    @property
+    def scored(self):
+        return self.total is not None

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -20,6 +22,16 @@ class Office(models.Model):
     name = models.CharField(_("名称"), max_length=100, unique=True)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.OFFICE)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    red_flag_threshold = models.DecimalField(
+        _("流动红旗分数线"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("90"),
+        help_text=_("第一名的总分达到此分数才授予流动红旗。"),
+    )
+    honour_list_size = models.PositiveSmallIntegerField(
+        _("红榜/关注名单人数"), default=3, help_text=_("擂台榜上红榜取前 N 名,关注名单取后 N 名。")
+    )
 
     class Meta:
         ordering = ["sort_order", "name"]
