@@ -80,6 +80,9 @@ def round_create(request, office_pk):
 @login_required
 def round_edit(request, pk):
     rnd = round_for(request, pk, manage=True)
+    if not rnd.is_draft:
+        messages.error(request, _("评分已经开始,不能再修改轮次信息。"))
+        return redirect("inspections:round-detail", pk=rnd.pk)
     form = RoundForm(request.POST or None, instance=rnd)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -407,3 +407,44 @@ def test_round_list_shows_counts(round_setup, login):
     assert "2 个评分单位 · 已提交 1 份评分表" in page
     assert "新建一轮" not in page
     assert datetime.date(2022, 3, 24).isoformat() in page
+
+
+def test_round_facts_cannot_be_edited_once_scoring_has_started(round_setup, login):
+    """Switching off 去掉最高最低分 after the fact would change totals without a written reason."""
+    s = round_setup
+    s.open()
+    s.sheet(s.judge_a, s.cihang, 8, 9)
+    s.close()
+    s.publish()
+    client = login(s.staff)
+    data = {
+        "year": "2022",
+        "quarter": "1",
+        "date": "2022-03-24",
+        "title": "改过的标题",
+        "stages": ["field_visit"],
+        "drop_extremes": "",
+    }
+
+    page = text(client.post(reverse("inspections:round-edit", args=[s.rnd.pk]), data, follow=True))
+
+    assert "评分已经开始,不能再修改轮次信息。" in page
+    rnd = s.refresh()
+    assert (rnd.title, rnd.drop_extremes) == ("2022年第一季度亮赛比", True)
+
+
+def test_round_facts_can_be_edited_in_draft(round_setup, login):
+    s = round_setup
+    client = login(s.staff)
+    data = {"year": "2022", "quarter": "1", "date": "2022-03-25", "title": "改过的标题", "host": "张三"}
+
+    page = text(client.post(reverse("inspections:round-edit", args=[s.rnd.pk]), data, follow=True))
+
+    assert "轮次信息已保存。" in page
+    rnd = s.refresh()
+    assert (rnd.title, rnd.host, rnd.date, rnd.drop_extremes) == (
+        "改过的标题",
+        "张三",
+        datetime.date(2022, 3, 25),
+        False,
+    )
