@@ -40,7 +40,7 @@ lint: venv-test
 	$(VENV)/bin/ruff format --check .
 
 messages: venv
-	cd $(CURDIR) && $(DEV) $(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=tests
+	cd $(CURDIR) && $(DEV) $(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=test-artifacts --ignore=media
 	cd $(CURDIR) && $(DEV) $(PY) manage.py compilemessages -l en --ignore=.venv
 
 clean:
