@@ -12,7 +12,15 @@ from villages.demo import DEMO_PASSWORD
 from villages.models import Office, Village
 
 from . import services
-from .models import Adjustment, CriterionTemplate, InspectionRound, RoundSite, Stage
+from .models import (
+    Adjustment,
+    Commentary,
+    CriterionTemplate,
+    InspectionRound,
+    Rectification,
+    RoundSite,
+    Stage,
+)
 
 S = Stage
 STANDARD_AREAS = [
@@ -190,7 +198,7 @@ def _seed_round(office, judges, staff, *, quarter=1, spec=None, pending_judges=(
                 actor=judge,
             )
     for office_name, village_name, points, reason in ADJUSTMENTS:
-        if office_name == office.name and publish:
+        if office_name == office.name and publish and quarter == 1:
             Adjustment.objects.create(
                 round=rnd,
                 village=Village.objects.get(office=office, name=village_name),
@@ -204,13 +212,90 @@ def _seed_round(office, judges, staff, *, quarter=1, spec=None, pending_judges=(
     return rnd
 
 
+SECOND_QUARTER_DATES = {
+    "郑港办事处": datetime.date(2022, 6, 23),
+    "新港办事处": datetime.date(2022, 6, 28),
+    "明港办事处": datetime.date(2022, 6, 28),
+    "银河办事处": datetime.date(2022, 6, 23),
+    "IT产业园社区服务中心": datetime.date(2022, 6, 28),
+}
+
 OPEN_ROUND = {
-    "date": datetime.date(2022, 6, 23),
-    "title": "2022年第二季度“逐村观摩”暨党组织书记“亮赛比”活动(评分中,演示)",
+    "date": datetime.date(2022, 9, 22),
+    "title": "2022年第三季度“逐村观摩”暨党组织书记“亮赛比”活动(评分中,演示)",
     "host": "朱永立",
     "participants": "办事处党工委副书记、党建办工作人员及各村支部书记",
     "stages": [S.FIELD_VISIT, S.REPORT, S.ARENA],
 }
+
+COMMENTARY = [
+    (None, Commentary.Kind.HIGHLIGHT, "各村现阶段工作取得明显成绩,台账规范、措施具体。(演示数据)"),
+    (
+        None,
+        Commentary.Kind.REQUIREMENT,
+        "要正视自身不足,汲取经验教训,多向优秀的村庄学习,抓好各项工作落地。(演示数据)",
+    ),
+    (
+        "慈航路社区",
+        Commentary.Kind.HIGHLIGHT,
+        "党建引领网格化开展风险隐患排查,“三人小组”台账完整。(演示数据)",
+    ),
+    ("谷庄村", Commentary.Kind.PROBLEM, "党员联系户走访记录不够及时,部分台账缺少群众反馈。(演示数据)"),
+]
+
+RECTIFICATIONS = [
+    (
+        "谷庄村",
+        "党员联系户走访台账缺少群众反馈记录",
+        "补齐一季度走访反馈,建立每月核对制度",
+        "李春生",
+        datetime.date(2022, 5, 31),
+        "verified",
+    ),
+    (
+        "慈航路社区",
+        "背街小巷仍有堆放杂物",
+        "一周内清理完毕,纳入长效保洁",
+        "王建国",
+        datetime.date(2022, 4, 15),
+        "done",
+    ),
+    (
+        "示例一村",
+        "台账资料不全,承诺事项缺少季度进展",
+        "补齐台账,按季度填报承诺进展",
+        "赵示明",
+        datetime.date(2022, 9, 30),
+        "open",
+    ),
+]
+
+
+def _seed_review(rnd, staff):
+    """点评与整改 for 郑港's first round."""
+    if rnd is None:
+        return
+    villages = {v.name: v for v in Village.objects.filter(office=rnd.office)}
+    for village_name, kind, text in COMMENTARY:
+        Commentary.objects.create(
+            round=rnd,
+            village=villages.get(village_name),
+            kind=kind,
+            text=text,
+            speaker=rnd.host,
+            created_by=staff,
+        )
+    for village_name, problem, requirement, responsible, deadline, status in RECTIFICATIONS:
+        Rectification.objects.create(
+            round=rnd,
+            village=villages[village_name],
+            problem=problem + "(演示数据)",
+            requirement=requirement,
+            responsible=responsible,
+            deadline=deadline,
+            status=status,
+            created_by=staff,
+        )
 
 
 @transaction.atomic
@@ -219,12 +304,19 @@ def seed():
     staff = get_user_model().objects.filter(username="zg_staff").first()
     for office in Office.objects.filter(name__in=ROUNDS):
         _templates(office)
-        _seed_round(office, judges, staff)
-    # 郑港's second quarter is open for scoring: judge1 has yet to score, so the phone form can be tried.
+        first = _seed_round(office, judges, staff)
+        if office.name == "郑港办事处":
+            _seed_review(first, staff)
+        second = dict(ROUNDS[office.name], date=SECOND_QUARTER_DATES[office.name])
+        second["title"] = second["title"].replace("第一季度", "第二季度")
+        second.pop("learning", None)
+        _seed_round(office, judges, staff, quarter=2, spec=second)
+    # 郑港's third quarter is open for scoring: judge1 has yet to score, so the phone form and
+    # the arena screen can be tried.
     zhenggang = Office.objects.filter(name="郑港办事处").first()
     if zhenggang:
         _seed_round(
-            zhenggang, judges, staff, quarter=2, spec=OPEN_ROUND, pending_judges=judges[:1], publish=False
+            zhenggang, judges, staff, quarter=3, spec=OPEN_ROUND, pending_judges=judges[:1], publish=False
         )
 
 

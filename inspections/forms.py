@@ -4,7 +4,16 @@ from django import forms
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from .models import Adjustment, Criterion, CriterionTemplate, InspectionRound, Quarter, Stage
+from .models import (
+    Adjustment,
+    Commentary,
+    Criterion,
+    CriterionTemplate,
+    InspectionRound,
+    Quarter,
+    Rectification,
+    Stage,
+)
 from .photos import MAX_BYTES as PHOTO_MAX_BYTES
 from .services import clean_values
 
@@ -32,11 +41,6 @@ class RoundForm(forms.ModelForm):
     def __init__(self, *args, office=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.office = office or self.instance.office
-        if self.instance.pk and not self.instance.is_draft:
-            # Once scoring has begun, what decides the results stays as it was.
-            for name in ("year", "quarter", "drop_extremes"):
-                self.fields[name].disabled = True
-                self.fields[name].help_text = _("评分开始后不能修改。")
         self.helper = _helper(
             Row(
                 Column("year", css_class="col-6 col-md-3"),
@@ -369,3 +373,68 @@ class ScoresUploadForm(forms.Form):
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("文件超过 5 MB。"))
         return upload
+
+
+class CommentaryForm(forms.ModelForm):
+    class Meta:
+        model = Commentary
+        fields = ["village", "kind", "text", "speaker"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+        self.fields["village"].empty_label = _("(整轮点评)")
+        self.helper = _helper(
+            Row(Column("village", css_class="col-12 col-md-6"), Column("kind", css_class="col-12 col-md-6")),
+            "text",
+            "speaker",
+            submit=_("添加点评"),
+        )
+        self.helper.form_tag = False
+
+
+class RectificationForm(forms.ModelForm):
+    class Meta:
+        model = Rectification
+        fields = ["village", "problem", "requirement", "responsible", "deadline"]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 2}),
+            "requirement": forms.Textarea(attrs={"rows": 2}),
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+        self.fields["village"].empty_label = None
+        self.helper = _helper(
+            "village",
+            "problem",
+            "requirement",
+            Row(
+                Column("responsible", css_class="col-12 col-md-6"),
+                Column("deadline", css_class="col-12 col-md-6"),
+            ),
+            submit=_("登记整改事项"),
+        )
+        self.helper.form_tag = False
+
+
+class RectificationUpdateForm(forms.Form):
+    """A secretary reports progress; staff verify (验收) or send it back."""
+
+    ACTIONS = [
+        ("report", _("报告已整改")),
+        ("note", _("更新整改情况")),
+        ("verify", _("验收通过")),
+        ("reopen", _("退回重新整改")),
+    ]
+    action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("整改情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") in ("report", "note", "reopen") and not (data.get("note") or "").strip():
+            self.add_error("note", _("请写明整改情况或退回的原因。"))
+        return data

@@ -90,6 +90,18 @@ def round_half_up(value):
     return (Decimal(sign * hundredths) / 100).quantize(TWO_PLACES)
 
 
+def rounded_mean(values):
+    """The exact mean of Decimals, rounded half up to 2 places; None for no values.
+
+    >>> rounded_mean([Decimal("80.01"), Decimal("80.02")])
+    Decimal('80.02')
+    """
+    values = list(values)
+    if not values:
+        return None
+    return round_half_up(Fraction(sum(values, Decimal("0"))) / len(values))
+
+
 def judge_total(values, criteria):
     """Σ weight × value over the criteria; every criterion must have a value."""
     return sum((c.weight * values[c.id] for c in criteria), Decimal("0"))
@@ -129,6 +141,19 @@ def village_result(village_id, sheets, criteria, *, adjustment=Decimal("0"), dro
     return result
 
 
+def competition_ranks(values):
+    """Ranks for values already sorted best first: equal values share a rank, the next is skipped.
+
+    >>> competition_ranks([Decimal("90"), Decimal("85.5"), Decimal("85.5"), Decimal("80")])
+    [1, 2, 2, 4]
+    """
+    ranks, previous = [], object()
+    for position, value in enumerate(values, start=1):
+        ranks.append(ranks[-1] if value == previous else position)
+        previous = value
+    return ranks
+
+
 def assign_ranks(results):
     """Order results by rounded total and give competition ranks (1, 2, 2, 4); unscored last.
 
@@ -136,10 +161,8 @@ def assign_ranks(results):
     """
     scored = sorted((r for r in results if r.scored), key=lambda r: r.total, reverse=True)
     unscored = [r for r in results if not r.scored]
-    previous_total, previous_rank = None, 0
-    for position, r in enumerate(scored, start=1):
-        r.rank = previous_rank if r.total == previous_total else position
-        previous_total, previous_rank = r.total, r.rank
+    for r, rank in zip(scored, competition_ranks([r.total for r in scored]), strict=True):
+        r.rank = rank
     for r in unscored:
         r.rank = None
     return scored + unscored

@@ -9,7 +9,16 @@ from django.utils.translation import gettext as _
 
 from villages.models import Secretary
 
-from .models import Criterion, CriterionTemplate, InspectionRound, RoundSite, ScoreSheet, SitePhoto
+from .models import (
+    Criterion,
+    CriterionTemplate,
+    InspectionRound,
+    Rectification,
+    RoundSite,
+    ScoreSheet,
+    SitePhoto,
+)
+from .standings import standings_clear, standings_publish
 from .values import ScoreValueError, format_score, parse_score
 
 Status = InspectionRound.Status
@@ -153,6 +162,7 @@ def round_publish(*, rnd, user):
     if not rnd.sheets.filter(status=ScoreSheet.Status.SUBMITTED).exists():
         raise RoundError(_("还没有任何已提交的评分表,不能发布。"))
     _save_status(rnd, Status.PUBLISHED, user, _("发布结果"))
+    standings_publish(rnd)
     return rnd
 
 
@@ -164,6 +174,7 @@ def round_withdraw(*, rnd, user, reason):
     if not (reason or "").strip():
         raise RoundError(_("撤回发布必须填写理由。"))
     _save_status(rnd, Status.CLOSED, user, _("撤回发布:{reason}").format(reason=reason.strip()))
+    standings_clear(rnd)
     return rnd
 
 
@@ -333,3 +344,63 @@ def photo_add(*, rnd, village, processed, caption, user):
         caption=caption,
         uploaded_by=user,
     )
+
+
+# --- commentary and rectification ---------------------------------------------------
+
+
+def commentary_add(*, rnd, form, user):
+    item = form.save(commit=False)
+    item.round = rnd
+    item.created_by = user
+    item.save()
+    return item
+
+
+def rectification_add(*, rnd, form, user):
+    item = form.save(commit=False)
+    item.round = rnd
+    item.created_by = user
+    item._history_user = user
+    item.save()
+    return item
+
+
+@transaction.atomic
+def rectification_update(*, item, action, note, user, as_staff):
+    """Move a rectification item along: 整改中 → 已整改待验收 → 已验收 (staff may send it back)."""
+    states = Rectification.Status
+    item = Rectification.objects.select_for_update().get(pk=item.pk)
+    if action in ("verify", "reopen") and not as_staff:
+        raise RoundError(_("只有办事处工作人员可以验收或退回整改事项。"))
+    if action == "verify" and item.status == states.VERIFIED:
+        return item
+    if action == "report":
+        if item.status == states.VERIFIED:
+            raise RoundError(_("该事项已验收,不需要再报告。"))
+        item.status = states.DONE
+    elif action == "verify":
+        item.status = states.VERIFIED
+        item.verified_by = user
+        item.verified_at = timezone.now()
+    elif action == "reopen":
+        item.status = states.OPEN
+        item.verified_by = None
+        item.verified_at = None
+    if note.strip():
+        stamp = timezone.localtime().strftime("%Y-%m-%d")
+        line = f"{stamp} {user.get_full_name() or user.username}:{note.strip()}"
+        item.progress_note = f"{item.progress_note}\n{line}".strip()
+    item._history_user = user
+    item.save()
+    return item
+
+
+@transaction.atomic
+def site_reveal(*, rnd, village, user):
+    """亮分: show a village's total on the arena screen."""
+    site = rnd.sites.select_for_update().get(village=village, is_learning_visit=False)
+    if site.revealed_at is None:
+        site.revealed_at = timezone.now()
+        site.save(update_fields=["revealed_at"])
+    return site

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import board_views, views
 
 app_name = "inspections"
 
@@ -28,4 +28,17 @@ urlpatterns = [
     path("judging/rounds/<int:pk>/villages/<int:village_pk>/", views.score_sheet, name="score-sheet"),
     path("sheets/<int:pk>/", views.sheet_detail, name="sheet-detail"),
     path("sheets/<int:pk>/review/", views.sheet_review, name="sheet-review"),
+    path("rounds/<int:pk>/leaderboard/", board_views.leaderboard, name="leaderboard"),
+    path("rounds/<int:pk>/improvement/", board_views.improvement, name="improvement"),
+    path("rounds/<int:pk>/arena/", board_views.arena, name="arena"),
+    path("rounds/<int:pk>/arena/state.json", board_views.arena_state, name="arena-state"),
+    path("rounds/<int:pk>/arena/reveal/<int:village_pk>/", board_views.arena_reveal, name="arena-reveal"),
+    path("rounds/<int:pk>/consistency/", board_views.consistency, name="consistency"),
+    path("rounds/<int:pk>/review/", board_views.round_review, name="round-review"),
+    path("rectifications/<int:pk>/update/", board_views.rectification_update, name="rectification-update"),
+    path("offices/<int:office_pk>/board/", board_views.office_board, name="office-board"),
+    path("offices/<int:office_pk>/year/", board_views.year_view, name="year-view-latest"),
+    path("offices/<int:office_pk>/year/<int:year>/", board_views.year_view, name="year-view"),
+    path("zone/", board_views.zone_overview, name="zone-overview"),
+    path("villages/<int:pk>/dashboard/", board_views.village_dashboard, name="village-dashboard"),
 ]

@@ -222,16 +222,24 @@ def round_status(request, pk, action):
     return redirect("inspections:round-detail", pk=rnd.pk)
 
 
+def _results_for(request, pk):
+    """Results with every judge's figures: leaders read them once published; staff at any time."""
+    rnd = round_for(request, pk)
+    if not rnd.is_published and not access_for(request).can_manage_office(rnd.office_id):
+        raise PermissionDenied(_("本轮成绩尚未发布。"))
+    return rnd
+
+
 @login_required
 def round_results(request, pk):
-    rnd = round_for(request, pk)
+    rnd = _results_for(request, pk)
     criteria, rows = selectors.round_results(rnd)
     return _round_page(request, "inspections/round_results.html", rnd, {"criteria": criteria, "rows": rows})
 
 
 @login_required
 def score_receipt(request, pk, village_pk):
-    rnd = round_for(request, pk)
+    rnd = _results_for(request, pk)
     criteria, rows = selectors.round_results(rnd)
     row = next((r for r in rows if r.village.pk == village_pk), None)
     if row is None:
@@ -434,7 +442,8 @@ def keyin_grid(request, pk, judge_pk):
                         remark=sheets[village.pk].remark if village.pk in sheets else "",
                         submit=True,
                         actor=request.user,
-                        version=version,
+                        # A blank version means the grid showed no sheet: one saved since is stale.
+                        version=version if version is not None else 0,
                         reason=form.cleaned_data.get("reason", ""),
                         as_staff=True,
                     )

@@ -23,6 +23,7 @@ class Access:
     staff_office_ids: frozenset = frozenset()
     leader_office_ids: frozenset = frozenset()
     secretary_village_ids: frozenset = frozenset()
+    secretary_office_ids: frozenset = frozenset()
     judging_round_ids: frozenset = frozenset()  # rounds open for scoring where the user judges
 
     @classmethod
@@ -39,7 +40,9 @@ class Access:
                 zone = True
             else:
                 leader.add(office_id)
-        villages = Secretary.objects.current().filter(user=user).values_list("village_id", flat=True)
+        tenures = list(
+            Secretary.objects.current().filter(user=user).values_list("village_id", "village__office_id")
+        )
         judging = user.judged_rounds.filter(status="open").values_list("id", flat=True)
         access = cls(
             is_authenticated=True,
@@ -47,7 +50,8 @@ class Access:
             zone_leader=zone,
             staff_office_ids=frozenset(staff),
             leader_office_ids=frozenset(leader),
-            secretary_village_ids=frozenset(villages),
+            secretary_village_ids=frozenset(v for v, _o in tenures),
+            secretary_office_ids=frozenset(o for _v, o in tenures),
             judging_round_ids=frozenset(judging),
         )
         user._liangsaibi_access = access
@@ -83,6 +87,17 @@ class Access:
     def can_view_office(self, office_id):
         return self.reads_all_offices or office_id in self.readable_office_ids
 
+    def can_view_results(self, office_id, *, published):
+        """Leaderboards: published ones for anyone of the office, secretaries included;
+        provisional ones (scoring still open) for the office's staff only."""
+        if not published:
+            return self.can_manage_office(office_id)
+        return self.can_view_office(office_id) or office_id in self.secretary_office_ids
+
+    def can_see_breakdown(self, office_id):
+        """Per-criterion figures of every village: not for secretaries, who see only their own."""
+        return self.can_view_office(office_id)
+
     def can_manage_office(self, office_id):
         return self.is_admin or office_id in self.staff_office_ids
 
@@ -103,14 +118,14 @@ class Access:
     def home_url(self):
         """Where a user lands after login, by their broadest role."""
         if self.reads_all_offices:
-            return reverse("villages:office-list")
+            return reverse("inspections:zone-overview")
         offices = sorted(self.readable_office_ids)
         if len(offices) == 1:
             return reverse("villages:office-detail", args=[offices[0]])
         if offices:
             return reverse("villages:office-list")
         if len(self.secretary_village_ids) == 1:
-            return reverse("villages:village-detail", args=[next(iter(self.secretary_village_ids))])
+            return reverse("inspections:village-dashboard", args=[next(iter(self.secretary_village_ids))])
         if self.secretary_village_ids:
             return reverse("villages:my-villages")
         if self.judging_round_ids:

@@ -12,11 +12,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.mark.parametrize(
     "persona, path, heading",
     [
-        ("admin", "/offices/", "办事处"),
-        ("zone_leader", "/offices/", "办事处"),
+        ("admin", "/zone/", "全区概览"),
+        ("zone_leader", "/zone/", "全区概览"),
         ("leader", "/offices/{zg}/", "郑港办事处"),
         ("staff", "/offices/{zg}/", "郑港办事处"),
-        ("secretary", "/villages/{cihang}/", "慈航路社区"),
+        ("secretary", "/villages/{cihang}/dashboard/", "慈航路社区"),
         ("nobody", "/no-role/", "您的账号尚未分配角色"),
     ],
 )

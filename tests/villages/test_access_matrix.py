@@ -191,13 +191,13 @@ def test_pledge_delete_refuses_get(login, zone):
 @pytest.mark.parametrize(
     "persona, target",
     [
-        ("admin", lambda z: reverse("villages:office-list")),
-        ("zone_leader", lambda z: reverse("villages:office-list")),
+        ("admin", lambda z: reverse("inspections:zone-overview")),
+        ("zone_leader", lambda z: reverse("inspections:zone-overview")),
         ("leader", lambda z: reverse("villages:office-detail", args=[z.zg.pk])),
         ("staff", lambda z: reverse("villages:office-detail", args=[z.zg.pk])),
         ("other_staff", lambda z: reverse("villages:office-detail", args=[z.xg.pk])),
-        ("secretary", lambda z: reverse("villages:village-detail", args=[z.cihang.pk])),
-        ("other_secretary", lambda z: reverse("villages:village-detail", args=[z.tianwang.pk])),
+        ("secretary", lambda z: reverse("inspections:village-dashboard", args=[z.cihang.pk])),
+        ("other_secretary", lambda z: reverse("inspections:village-dashboard", args=[z.tianwang.pk])),
         ("nobody", lambda z: reverse("no-role")),
     ],
 )

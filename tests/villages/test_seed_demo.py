@@ -138,8 +138,8 @@ def test_quiet_logins_prints_no_passwords():
 @pytest.mark.parametrize(
     "username, home",
     [
-        ("admin", lambda: reverse("villages:office-list")),
-        ("zone_leader", lambda: reverse("villages:office-list")),
+        ("admin", lambda: reverse("inspections:zone-overview")),
+        ("zone_leader", lambda: reverse("inspections:zone-overview")),
         (
             "zg_leader",
             lambda: reverse("villages:office-detail", args=[Office.objects.get(name="郑港办事处").pk]),
@@ -150,7 +150,7 @@ def test_quiet_logins_prints_no_passwords():
         ),
         (
             "cihang_secretary",
-            lambda: reverse("villages:village-detail", args=[Village.objects.get(name="慈航路社区").pk]),
+            lambda: reverse("inspections:village-dashboard", args=[Village.objects.get(name="慈航路社区").pk]),
         ),
     ],
 )

@@ -1,0 +1,399 @@
+"""What leaders and secretaries read: leaderboards, the improvement board, the year view,
+the zone overview and a village's dashboard. Each function costs a fixed number of queries,
+whatever the number of villages, judges, criteria or rounds.
+
+Published rounds are read from their stored standings (the scoring module's output at
+publishing); a round still open is computed live from its sheets, for staff only.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from villages.models import Office
+
+from . import selectors
+from .models import Commentary, Criterion, InspectionRound, Rectification, Standing
+from .scoring import competition_ranks, rounded_mean
+
+Status = InspectionRound.Status
+
+
+@dataclass
+class BoardRow:
+    village: object
+    secretary_name: str
+    rank: int | None
+    total: Decimal | None
+    adjustment: Decimal
+    criterion_means: list  # aligned with the board's criteria
+    previous_rank: int | None = None
+    previous_total: Decimal | None = None
+    is_new: bool = False
+    red_flag: bool = False
+    red_list: bool = False
+    attention: bool = False
+
+    @property
+    def scored(self):
+        return self.total is not None
+
+    @property
+    def delta(self):
+        if self.scored and self.previous_total is not None:
+            return self.total - self.previous_total
+        return None
+
+    @property
+    def movement(self):
+        """Rank movement against the previous round: +2 means up two places."""
+        if self.rank is not None and self.previous_rank is not None:
+            return self.previous_rank - self.rank
+        return None
+
+    @property
+    def movement_abs(self):
+        return abs(self.movement) if self.movement is not None else None
+
+
+@dataclass
+class StageGroup:
+    label: str
+    criteria: list = field(default_factory=list)
+
+
+@dataclass
+class Board:
+    round: object
+    previous: object
+    criteria: list
+    stages: list
+    rows: list
+    provisional: bool
+
+    @property
+    def scored_rows(self):
+        return [r for r in self.rows if r.scored]
+
+
+def previous_published(rnd, published=None):
+    """The office's latest published round before `rnd` (by year and quarter)."""
+    if published is not None:
+        earlier = [r for r in published if (r.year, r.quarter) < (rnd.year, rnd.quarter)]
+        return earlier[-1] if earlier else None
+    return (
+        InspectionRound.objects.filter(office_id=rnd.office_id, status=Status.PUBLISHED)
+        .filter(Q(year__lt=rnd.year) | Q(year=rnd.year, quarter__lt=rnd.quarter))
+        .order_by("-year", "-quarter")
+        .first()
+    )
+
+
+def _stage_groups(criteria):
+    groups = []
+    for c in criteria:
+        label = c.get_stage_display()
+        if not groups or groups[-1].label != label:
+            groups.append(StageGroup(label=label))
+        groups[-1].criteria.append(c)
+    return groups
+
+
+def _rows_from_standings(standings, criteria):
+    return [
+        BoardRow(
+            village=s.village,
+            secretary_name=s.secretary_name,
+            rank=s.rank,
+            total=s.total,
+            adjustment=s.adjustment,
+            criterion_means=[_decimal(s.criterion_means.get(str(c.pk))) for c in criteria],
+        )
+        for s in standings
+    ]
+
+
+def _rows_live(rnd):
+    criteria, results = selectors.round_results(rnd)
+    rows = [
+        BoardRow(
+            village=r.village,
+            secretary_name=r.secretary.name if r.secretary else "",
+            rank=r.result.rank,
+            total=r.result.total,
+            adjustment=r.result.adjustment,
+            criterion_means=r.criterion_means,
+        )
+        for r in results
+    ]
+    return criteria, rows
+
+
+def _decimal(value):
+    return Decimal(value) if value not in (None, "") else None
+
+
+def _honours(rows, office):
+    scored = [r for r in rows if r.scored]
+    for r in scored:
+        r.red_flag = r.rank == 1 and r.total >= office.red_flag_threshold
+    n = office.honour_list_size
+    if not n or not scored:
+        return
+    cutoff_top = scored[min(n, len(scored)) - 1].rank
+    for r in scored:
+        r.red_list = r.rank <= cutoff_top
+    bottom = scored[-n:] if len(scored) >= n else scored
+    cutoff_bottom = bottom[0].rank
+    for r in scored:
+        r.attention = r.rank >= cutoff_bottom and not r.red_list
+
+
+def leaderboard(rnd, *, previous=None):
+    """The office's 擂台榜 for a round: published standings, or live results while not published."""
+    previous = previous if previous is not None else previous_published(rnd)
+    if rnd.is_published:
+        criteria = list(rnd.criteria.all())
+        rows = _rows_from_standings(Standing.objects.filter(round=rnd).select_related("village"), criteria)
+    else:
+        criteria, rows = _rows_live(rnd)
+    if previous is not None:
+        before = {s.village_id: s for s in Standing.objects.filter(round=previous)}
+        for row in rows:
+            old = before.get(row.village.pk)
+            if old is not None and old.total is not None:
+                row.previous_rank, row.previous_total = old.rank, old.total
+            elif row.scored:
+                row.is_new = True
+    _honours(rows, rnd.office)
+    return Board(
+        round=rnd,
+        previous=previous,
+        criteria=criteria,
+        stages=_stage_groups(criteria),
+        rows=rows,
+        provisional=not rnd.is_published,
+    )
+
+
+@dataclass
+class ImprovementBoard:
+    round: object
+    previous: object
+    ranked: list  # BoardRow with .improvement_rank, by Δ total
+    new: list
+    unscored: list
+
+
+def improvement_board(rnd):
+    """进步榜: villages scored in both rounds ranked by Δ total; newcomers and unscored apart."""
+    board = leaderboard(rnd)
+    compared = sorted((r for r in board.rows if r.delta is not None), key=lambda r: r.delta, reverse=True)
+    for row, rank in zip(compared, competition_ranks([r.delta for r in compared]), strict=True):
+        row.improvement_rank = rank
+    new = [r for r in board.rows if r.scored and r.delta is None]
+    return ImprovementBoard(
+        round=rnd,
+        previous=board.previous,
+        ranked=compared,
+        new=new,
+        unscored=[r for r in board.rows if not r.scored],
+    )
+
+
+@dataclass
+class YearRow:
+    village: object
+    quarters: list  # [(quarter, Standing or None)] for Q1..Q4
+    average: Decimal | None
+    trend: list  # totals of the quarters scored, in order
+
+
+def year_view(office, year):
+    """Each village's four quarters of a year side by side, with the year's average total. Two queries."""
+    rounds = list(
+        InspectionRound.objects.filter(office=office, year=year, status=Status.PUBLISHED).order_by("quarter")
+    )
+    quarter_of = {r.pk: r.quarter for r in rounds}
+    standings, villages = defaultdict(dict), {}
+    for s in Standing.objects.filter(round__in=rounds).select_related("village"):
+        standings[s.village_id][quarter_of[s.round_id]] = s
+        villages[s.village_id] = s.village
+    rows = []
+    for village in sorted(villages.values(), key=lambda v: (v.sort_order, v.name)):
+        quarters = [(q, standings[village.pk].get(q)) for q in range(1, 5)]
+        totals = [s.total for _q, s in quarters if s is not None and s.total is not None]
+        average = rounded_mean(totals)
+        rows.append(YearRow(village=village, quarters=quarters, average=average, trend=totals))
+    rows.sort(key=lambda r: (r.average is None, -(r.average or 0)))
+    return {"rounds": {r.quarter: r for r in rounds}, "rows": rows, "year": year}
+
+
+def office_years(office):
+    return sorted(
+        set(
+            InspectionRound.objects.filter(office=office, status=Status.PUBLISHED).values_list(
+                "year", flat=True
+            )
+        ),
+        reverse=True,
+    )
+
+
+@dataclass
+class OfficeSummary:
+    office: object
+    round: object = None
+    scored: int = 0
+    mean: Decimal | None = None
+    first: list = field(default_factory=list)
+    last: list = field(default_factory=list)
+    open_rectifications: int = 0
+    overdue_rectifications: int = 0
+
+
+def zone_overview(offices, today):
+    """Every office's latest published round at a glance. Four queries."""
+    offices = list(offices)
+    latest = {}
+    for rnd in InspectionRound.objects.filter(office__in=offices, status=Status.PUBLISHED).order_by(
+        "year", "quarter"
+    ):
+        latest[rnd.office_id] = rnd
+    by_round = defaultdict(list)
+    for s in Standing.objects.filter(round__in=latest.values(), total__isnull=False).select_related(
+        "village"
+    ):
+        by_round[s.round_id].append(s)
+    open_items = {
+        row["village__office"]: row
+        for row in Rectification.objects.filter(village__office__in=offices)
+        .exclude(status=Rectification.Status.VERIFIED)
+        .values("village__office")
+        .annotate(
+            n=Count("id"), overdue=Count("id", filter=Q(deadline__lt=today, status=Rectification.Status.OPEN))
+        )
+    }
+    summaries = []
+    for office in offices:
+        summary = OfficeSummary(office=office, round=latest.get(office.pk))
+        items = open_items.get(office.pk)
+        if items:
+            summary.open_rectifications, summary.overdue_rectifications = items["n"], items["overdue"]
+        if summary.round:
+            standings = sorted(by_round[summary.round.pk], key=lambda s: s.position)
+            summary.scored = len(standings)
+            if standings:
+                summary.mean = rounded_mean(s.total for s in standings)
+                summary.first = [s for s in standings if s.rank == standings[0].rank]
+                summary.last = [
+                    s for s in standings if s.rank == standings[-1].rank and s.rank != standings[0].rank
+                ]
+        summaries.append(summary)
+    return summaries
+
+
+@dataclass
+class Dashboard:
+    village: object
+    round: object = None
+    standing: object = None
+    count: int = 0
+    movement: int | None = None
+    is_new: bool = False
+    office_mean: Decimal | None = None
+    best: Decimal | None = None
+    criteria: list = field(default_factory=list)  # (criterion, own mean, office mean)
+    trend: list = field(default_factory=list)  # (round, standing) oldest first
+    remarks: list = field(default_factory=list)
+    rectifications: list = field(default_factory=list)
+
+    @property
+    def movement_abs(self):
+        return abs(self.movement) if self.movement is not None else None
+
+
+def village_dashboard(village):
+    """我的村: the village's latest published result against its office, and its history."""
+    dash = Dashboard(village=village)
+    rounds = list(
+        InspectionRound.objects.filter(office_id=village.office_id, status=Status.PUBLISHED).order_by(
+            "year", "quarter"
+        )
+    )
+    own = {s.round_id: s for s in Standing.objects.filter(village=village, round__in=rounds)}
+    dash.trend = [(r, own[r.pk]) for r in rounds if r.pk in own and own[r.pk].total is not None]
+    dash.rectifications = list(
+        Rectification.objects.filter(village=village).select_related("round").order_by("status", "deadline")
+    )
+    latest = next((r for r in reversed(rounds) if r.pk in own), None)
+    if latest is None:
+        return dash
+    dash.round, dash.standing = latest, own[latest.pk]
+    everyone = [s for s in Standing.objects.filter(round=latest) if s.total is not None]
+    dash.count = len(everyone)
+    if everyone:
+        dash.office_mean = rounded_mean(s.total for s in everyone)
+        dash.best = max(s.total for s in everyone)
+    criteria = list(Criterion.objects.filter(round=latest))
+    for c in criteria:
+        values = [Decimal(s.criterion_means[str(c.pk)]) for s in everyone if str(c.pk) in s.criterion_means]
+        office_mean = rounded_mean(values)
+        dash.criteria.append((c, _decimal(dash.standing.criterion_means.get(str(c.pk))), office_mean))
+    previous = previous_published(latest, rounds)
+    if previous is not None and dash.standing.rank is not None:
+        before = own.get(previous.pk)
+        if before is not None and before.rank is not None:
+            dash.movement = before.rank - dash.standing.rank
+        else:
+            dash.is_new = True
+    dash.remarks = list(
+        Commentary.objects.filter(round__in=rounds)
+        .filter(Q(village=village) | Q(village__isnull=True))
+        .select_related("round")
+        .order_by("-round__year", "-round__quarter", "village", "kind", "id")
+    )
+    return dash
+
+
+def offices_for_zone(access):
+    return access.offices() if access.reads_all_offices else Office.objects.none()
+
+
+def arena_state(rnd):
+    """The arena screen's data: each site's sheets in / expected; totals and running ranks of
+    the villages staff have revealed (亮分). Plain values, ready for JSON."""
+    progress = [p for p in selectors.round_progress(rnd) if not p["site"].is_learning_visit]
+    revealed = {p["site"].village_id for p in progress if p["site"].revealed_at}
+    totals = {}
+    if revealed:
+        _criteria, rows = selectors.round_results(rnd)
+        shown = [r for r in rows if r.village.pk in revealed and r.result.scored]
+        ranks = competition_ranks([r.result.total for r in shown])
+        totals = {r.village.pk: (r.result.total, rank) for r, rank in zip(shown, ranks, strict=True)}
+    villages = []
+    for p in progress:
+        vid = p["site"].village_id
+        total, rank = totals.get(vid, (None, None))
+        villages.append(
+            {
+                "id": vid,
+                "name": p["site"].village.name,
+                "order": p["site"].order,
+                "submitted": p["submitted"],
+                "expected": p["expected"],
+                "revealed": vid in revealed,
+                "total": str(total) if total is not None else None,
+                "rank": rank,
+            }
+        )
+    return {
+        "round": rnd.pk,
+        "status": rnd.status,
+        "status_label": str(rnd.get_status_display()),
+        "villages": villages,
+        "submitted": sum(v["submitted"] for v in villages),
+        "expected": sum(v["expected"] for v in villages),
+    }

@@ -1,0 +1,103 @@
+"""Small charts drawn on the server as inline SVG: no script, print-friendly, numbers as text.
+
+Every value is also written beside its mark, so a chart reads without colour and on paper.
+"""
+
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from django.utils.safestring import mark_safe
+
+OWN = "#b3261e"
+REFERENCE = "#6c757d"
+
+
+def _num(value):
+    text = format(Decimal(value).quantize(Decimal("0.01")), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def bar_chart(rows, *, own_label, reference_label, width=360):
+    """Horizontal bars: per row (label, own value, reference value, maximum).
+
+    Each row has its label on top, then two bars (own, reference) scaled to the row's maximum,
+    each with its value written at its end.
+    """
+    row_height, value_width, top = 58, 56, 26
+    bar_area = width - value_width
+    height = top + row_height * len(rows)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="chart chart-bars" '
+        f'role="img" aria-label="{escape(own_label)} / {escape(reference_label)}">',
+        f'<rect x="0" y="4" width="12" height="10" fill="{OWN}"/>'
+        f'<text x="16" y="13" font-size="13">{escape(own_label)}</text>'
+        f'<rect x="150" y="4" width="12" height="10" fill="{REFERENCE}"/>'
+        f'<text x="166" y="13" font-size="13">{escape(reference_label)}</text>',
+    ]
+    for i, (label, own, reference, maximum) in enumerate(rows):
+        y = top + i * row_height
+        parts.append(f'<text x="0" y="{y + 12}" font-size="13" font-weight="600">{escape(label)}</text>')
+        for j, (value, colour) in enumerate(((own, OWN), (reference, REFERENCE))):
+            if value is None:
+                continue
+            length = 0 if not maximum else float(Decimal(value) / Decimal(maximum)) * bar_area
+            by = y + 18 + j * 17
+            parts.append(
+                f'<rect x="0" y="{by}" width="{max(length, 1):.1f}" height="14" fill="{colour}"/>'
+                f'<text x="{length + 4:.1f}" y="{by + 12}" font-size="12">{_num(value)}</text>'
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def line_chart(points, *, label, width=360, height=170):
+    """A line over rounds: points are (x label, value); each value is written above its dot."""
+    if not points:
+        return ""
+    left, right, top, bottom = 40, 20, 24, 36
+    values = [Decimal(v) for _x, v in points]
+    low, high = min(values), max(values)
+    if high == low:
+        low, high = low - 5, high + 5
+    span = high - low
+    step = (width - left - right) / max(len(points) - 1, 1)
+
+    def y_of(v):
+        return top + float((high - v) / span) * (height - top - bottom)
+
+    coords = [(left + i * step if len(points) > 1 else width / 2, y_of(v)) for i, v in enumerate(values)]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="chart chart-line" '
+        f'role="img" aria-label="{escape(label)}">',
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="#ccc"/>',
+    ]
+    if len(coords) > 1:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{OWN}" stroke-width="2.5"/>')
+    for (x, y), (x_label, value) in zip(coords, points, strict=True):
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{OWN}"/>'
+            f'<text x="{x:.1f}" y="{y - 8:.1f}" font-size="12" text-anchor="middle">{_num(value)}</text>'
+            f'<text x="{x:.1f}" y="{height - bottom + 16}" font-size="11" text-anchor="middle">{escape(x_label)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def sparkline(values, *, width=90, height=24):
+    """A tiny trend line for a table cell; the numbers are in the neighbouring cells."""
+    values = [Decimal(v) for v in values if v is not None]
+    if len(values) < 2:
+        return ""
+    low, high = min(values), max(values)
+    span = (high - low) or Decimal(1)
+    step = (width - 4) / (len(values) - 1)
+    points = " ".join(
+        f"{2 + i * step:.1f},{2 + float((high - v) / span) * (height - 4):.1f}" for i, v in enumerate(values)
+    )
+    trend = "↑" if values[-1] > values[0] else "↓" if values[-1] < values[0] else "→"
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'class="chart sparkline" role="img" aria-label="{trend}">'
+        f'<polyline points="{points}" fill="none" stroke="{OWN}" stroke-width="1.5"/></svg>'
+    )
