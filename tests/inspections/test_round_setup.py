@@ -356,7 +356,8 @@ def test_leaders_read_the_round_but_every_write_is_forbidden(round_setup, login,
     assert page.status_code == 200
     assert "2022年第一季度亮赛比" in text(page)
     assert 'data-testid="round-actions"' not in text(page)
-    assert client.get(reverse("inspections:round-results", args=[s.rnd.pk])).status_code == 200
+    # Results are for leaders once published; until then they are staff's provisional figures.
+    assert client.get(reverse("inspections:round-results", args=[s.rnd.pk])).status_code == 403
     assert client.get(reverse("inspections:sheet-detail", args=[sheet.pk])).status_code == 200
 
     requests = write_requests(s) + [

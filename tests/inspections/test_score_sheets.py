@@ -478,3 +478,28 @@ def test_changing_a_reviewed_sheet_clears_the_review(round_setup, login):
     assert sheet.values[str(s.c1.pk)] == "8.5"
     assert sheet.reviewed_by is None
     assert Decimal(sheet.values[str(s.c1.pk)]) == Decimal("8.5")
+
+
+def test_keying_grid_opened_before_the_judge_submitted_does_not_overwrite_the_judges_sheet(
+    round_setup, login
+):
+    """Staff load an empty grid; the judge then submits on the phone; staff's save must be refused."""
+    s = round_setup
+    s.open()
+    staff = login(s.staff)
+    page = text(staff.get(grid_url(s, s.judge_a)))
+    assert f'name="v{s.cihang.pk}_version"' in page
+
+    s.sheet(s.judge_a, s.cihang, 8, 9)  # the judge's phone, meanwhile
+
+    response = staff.post(grid_url(s, s.judge_a), grid(s, {s.cihang: ("1", "1"), s.guzhuang: ("7", "7")}))
+
+    page = text(response)
+    assert "保存未成功:这份评分表已被评委甲在" in page
+    sheet = sheet_of(s, s.judge_a, s.cihang)
+    assert (sheet.values, sheet.version, sheet.entered_by) == (
+        {str(s.c1.pk): "8", str(s.c2.pk): "9"},
+        1,
+        None,
+    )
+    assert sheet_of(s, s.judge_a, s.guzhuang) is None  # all rows or none
