@@ -8,6 +8,7 @@ and superuser. `Access` gathers them once per request with two queries.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import CharField, IntegerField, Value
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,25 +34,27 @@ class Access:
         if hasattr(user, "_liangsaibi_access"):
             return user._liangsaibi_access
         staff, leader, zone = set(), set(), False
-        for role, office_id in Membership.objects.filter(user=user).values_list("role", "office_id"):
+        villages, secretary_offices, judging = set(), set(), set()
+        for role, office_id, other_id in _roles_of(user):
             if role == Membership.Role.STAFF:
                 staff.add(office_id)
-            elif office_id is None:
+            elif role == Membership.Role.LEADER and office_id is None:
                 zone = True
-            else:
+            elif role == Membership.Role.LEADER:
                 leader.add(office_id)
-        tenures = list(
-            Secretary.objects.current().filter(user=user).values_list("village_id", "village__office_id")
-        )
-        judging = user.judged_rounds.filter(status="open").values_list("id", flat=True)
+            elif role == "secretary":
+                villages.add(other_id)
+                secretary_offices.add(office_id)
+            elif role == "judge":
+                judging.add(other_id)
         access = cls(
             is_authenticated=True,
             is_admin=user.is_superuser,
             zone_leader=zone,
             staff_office_ids=frozenset(staff),
             leader_office_ids=frozenset(leader),
-            secretary_village_ids=frozenset(v for v, _o in tenures),
-            secretary_office_ids=frozenset(o for _v, o in tenures),
+            secretary_village_ids=frozenset(villages),
+            secretary_office_ids=frozenset(secretary_offices),
             judging_round_ids=frozenset(judging),
         )
         user._liangsaibi_access = access
@@ -131,6 +134,27 @@ class Access:
         if self.judging_round_ids:
             return reverse("inspections:judging")
         return reverse("no-role")
+
+
+def _roles_of(user):
+    """Every role of the user as (role, office id, village or round id) rows, in one query."""
+    none = Value(None, output_field=IntegerField())
+    # order_by() clears each model's default ordering, which a UNION does not allow.
+    memberships = Membership.objects.filter(user=user).order_by().values_list("role", "office_id", none)
+    tenures = (
+        Secretary.objects.current()
+        .filter(user=user)
+        .order_by()
+        .annotate(role=Value("secretary", output_field=CharField()))
+        .values_list("role", "village__office_id", "village_id")
+    )
+    judging = (
+        user.judged_rounds.filter(status="open")
+        .order_by()
+        .annotate(role=Value("judge", output_field=CharField()), nothing=none)
+        .values_list("role", "nothing", "id")
+    )
+    return memberships.union(tenures, judging, all=True)
 
 
 def access_for(request):
