@@ -31,7 +31,9 @@ def process_photo(upload):
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()  # detects truncated or non-image files without decoding everything
         image = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        raise PhotoError(_("照片像素过大(超过 4000 万像素),请缩小后再上传。"))
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise PhotoError(_("文件不是可识别的图片(支持 JPEG、PNG、WebP)。"))
     if image.format not in FORMATS:
         raise PhotoError(_("不支持的图片格式 {fmt},请上传 JPEG、PNG 或 WebP。").format(fmt=image.format))

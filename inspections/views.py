@@ -253,7 +253,7 @@ def score_receipt(request, pk, village_pk):
 
 @login_required
 def round_export(request, pk):
-    rnd = round_for(request, pk)
+    rnd = _results_for(request, pk)
     response = HttpResponse(
         workbook.export_round(rnd),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -449,6 +449,13 @@ def keyin_grid(request, pk, judge_pk):
                     )
                     for village, values, version in form.rows
                 ]
+        except StaleSheetError as error:
+            messages.error(
+                request,
+                _(
+                    "没有保存:{village}的这份评分表刚被他人修改过。您的输入仍在下面;请刷新页面核对最新数值后再保存。"
+                ).format(village=error.sheet.village.name),
+            )
         except RoundError as error:
             _errors(request, error)
         else:

@@ -9,3 +9,12 @@ register = template.Library()
 def score(value):
     """A score without trailing zeros (8.5, 76.2, 10); a dash when missing."""
     return format_score(value) or "—"
+
+
+@register.filter
+def signed(value):
+    """A bonus or deduction with its sign: +1.5, −0.25."""
+    if value is None:
+        return "—"
+    text = format_score(abs(value))
+    return f"+{text}" if value >= 0 else f"−{text}"

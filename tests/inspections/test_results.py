@@ -75,7 +75,7 @@ def test_results_page_shows_the_hand_computed_ranking(scored):
     page = text(s.client.get(reverse("inspections:round-results", args=[s.rnd.pk])))
 
     assert results_rows(page) == [
-        "1 谷庄村 李春生 25.75 1.25 7.00 8.75 查看",
+        "1 谷庄村 李春生 25.75 +1.25 7.00 8.75 查看",
         "2 慈航路社区 王建国 25.15 — 7.75 8.70 查看",
         "— 后宋村 — 未评分 查看",
     ]
@@ -94,7 +94,7 @@ def test_results_without_dropping_extremes(scored):
     page = text(s.client.get(reverse("inspections:round-results", args=[s.rnd.pk])))
 
     assert results_rows(page)[:2] == [
-        "1 谷庄村 李春生 25.63 1.25 7.63 8.38 查看",
+        "1 谷庄村 李春生 25.63 +1.25 7.63 8.38 查看",
         "2 慈航路社区 王建国 25.15 — 7.75 8.70 查看",
     ]
     assert "各项为全部评委的平均分" in page
@@ -110,7 +110,7 @@ def test_published_results_are_not_labelled_provisional(scored):
     page = text(leader.get(reverse("inspections:round-results", args=[s.rnd.pk])))
 
     assert "暂定成绩" not in page
-    assert results_rows(page)[0] == "1 谷庄村 李春生 25.75 1.25 7.00 8.75 查看"
+    assert results_rows(page)[0] == "1 谷庄村 李春生 25.75 +1.25 7.00 8.75 查看"
 
 
 def test_receipt_shows_every_sheet_the_dropped_ones_and_the_formula(scored):
@@ -131,8 +131,8 @@ def test_receipt_shows_every_sheet_the_dropped_ones_and_the_formula(scored):
     assert "满分 10 ×2" in squash(table)
     text_ = squash(page)
     assert "谷庄村 · 书记:李春生 · 2022年3月24日" in text_
-    assert "加分 1.50:受到区级表彰" in text_
-    assert "扣分 -0.25:现场查阅台账资料不全" in text_
+    assert "加分 +1.5:受到区级表彰" in text_
+    assert "扣分 −0.25:现场查阅台账资料不全" in text_
     assert "共 4 份已提交评分表,计入 2 份(去掉一个最高分和一个最低分)。" in text_
     assert "Σ 权重 × 各项平均 = 24.50" in text_
     assert "总分 = 评委平均分 + 加减分 = 24.50 + 1.25 = 25.75" in text_
@@ -150,7 +150,7 @@ def test_receipt_of_a_village_without_dropping_ignores_the_draft(scored):
     assert "去掉最高分" not in page
     assert "共 2 份已提交评分表,计入 2 份。" in page
     assert "加减分 无" in page
-    assert "= 25.15 + 0.00 = 25.15" in page
+    assert "= 25.15 +0 = 25.15" in page
     assert "排名:第 2 名(共 3 个单位)" in page
 
 
@@ -218,7 +218,7 @@ def test_adjustments_are_listed_with_sign_and_who_entered_them(round_setup, logi
     adjust(client, s, "2", "区级表彰")
     page = squash(text(adjust(client, s, "-1", "台账不全")))
     assert "慈航路社区 +2 区级表彰 staff" in page
-    assert "慈航路社区 -1 台账不全 staff" in page
+    assert "慈航路社区 −1 台账不全 staff" in page
 
 
 def test_after_close_an_adjustment_needs_a_correction_reason(round_setup, login):

@@ -495,7 +495,7 @@ def test_keying_grid_opened_before_the_judge_submitted_does_not_overwrite_the_ju
     response = staff.post(grid_url(s, s.judge_a), grid(s, {s.cihang: ("1", "1"), s.guzhuang: ("7", "7")}))
 
     page = text(response)
-    assert "保存未成功:这份评分表已被评委甲在" in page
+    assert "没有保存:慈航路社区的这份评分表刚被他人修改过" in page
     sheet = sheet_of(s, s.judge_a, s.cihang)
     assert (sheet.values, sheet.version, sheet.entered_by) == (
         {str(s.c1.pk): "8", str(s.c2.pk): "9"},

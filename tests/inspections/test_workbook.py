@@ -119,9 +119,15 @@ def test_export_refuses_an_unknown_round_and_a_wrong_suffix(exported, tmp_path):
 
 def test_the_download_button_returns_the_same_workbook(exported, login):
     s = exported
-    client = login(s.zone.users["leader"])
+    client = login(s.zone.users["staff"])
 
     response = client.get(reverse("inspections:round-export", args=[s.rnd.pk]))
+    # Before publishing, every judge's figures are for the office's staff only.
+    assert (
+        login(s.zone.users["leader"]).get(reverse("inspections:round-export", args=[s.rnd.pk])).status_code
+        == 403
+    )
+    client = login(s.zone.users["staff"])
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
