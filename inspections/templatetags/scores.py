@@ -18,3 +18,10 @@ def signed(value):
         return "—"
     text = format_score(abs(value))
     return f"+{text}" if value >= 0 else f"−{text}"
+
+
+@register.filter
+def term(value):
+    """A term of a written sum: "+ 1.25", "− 0.25"."""
+    value = value or 0
+    return f"{'+' if value >= 0 else '−'} {format_score(abs(value)) or '0'}"

@@ -150,7 +150,7 @@ def test_receipt_of_a_village_without_dropping_ignores_the_draft(scored):
     assert "去掉最高分" not in page
     assert "共 2 份已提交评分表,计入 2 份。" in page
     assert "加减分 无" in page
-    assert "= 25.15 +0 = 25.15" in page
+    assert "= 25.15 + 0 = 25.15" in page
     assert "排名:第 2 名(共 3 个单位)" in page
 
 
