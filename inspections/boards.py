@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from villages.models import Office
 
@@ -56,6 +57,23 @@ class BoardRow:
     @property
     def movement_abs(self):
         return abs(self.movement) if self.movement is not None else None
+
+    @property
+    def movement_label(self):
+        """↑2 / ↓1 / — / 新, as shown in the 名次 column."""
+        if self.is_new:
+            return _("新")
+        move = self.movement
+        if move is None:
+            return ""
+        return f"↑{move}" if move > 0 else f"↓{-move}" if move < 0 else "—"
+
+    @property
+    def movement_class(self):
+        move = self.movement
+        if self.is_new:
+            return "move-new"
+        return "" if move is None else "move-up" if move > 0 else "move-down" if move < 0 else "move-same"
 
 
 @dataclass
@@ -109,7 +127,8 @@ def _rows_from_standings(standings, criteria):
             rank=s.rank,
             total=s.total,
             adjustment=s.adjustment,
-            criterion_means=[_decimal(s.criterion_means.get(str(c.pk))) for c in criteria],
+            # Stored as text with two places; shown as they are (no per-cell number formatting).
+            criterion_means=[s.criterion_means.get(str(c.pk), "—") for c in criteria],
         )
         for s in standings
     ]
@@ -124,7 +143,7 @@ def _rows_live(rnd):
             rank=r.result.rank,
             total=r.result.total,
             adjustment=r.result.adjustment,
-            criterion_means=r.criterion_means,
+            criterion_means=[str(m) if m is not None else "—" for m in r.criterion_means],
         )
         for r in results
     ]
@@ -204,29 +223,63 @@ def improvement_board(rnd):
 
 
 @dataclass
+class YearCell:
+    total: str = ""  # as shown, two places
+    rank_label: str = ""
+    state: str = "absent"  # "scored", "unscored" (listed but no sheet) or "absent"
+
+
+@dataclass
+class YearVillage:
+    pk: int
+    name: str
+    sort_order: int
+
+
+@dataclass
 class YearRow:
-    village: object
-    quarters: list  # [(quarter, Standing or None)] for Q1..Q4
+    village: YearVillage
+    quarters: list  # YearCell for Q1..Q4
     average: Decimal | None
     trend: list  # totals of the quarters scored, in order
 
 
 def year_view(office, year):
-    """Each village's four quarters of a year side by side, with the year's average total. Two queries."""
+    """Each village's four quarters of a year side by side, with the year's average total. Two queries.
+
+    Rows are plain values, not model instances: at a thousand villages × four quarters the page
+    stays close to the cost of printing the rows.
+    """
     rounds = list(
         InspectionRound.objects.filter(office=office, year=year, status=Status.PUBLISHED).order_by("quarter")
     )
     quarter_of = {r.pk: r.quarter for r in rounds}
-    standings, villages = defaultdict(dict), {}
-    for s in Standing.objects.filter(round__in=rounds).select_related("village"):
-        standings[s.village_id][quarter_of[s.round_id]] = s
-        villages[s.village_id] = s.village
+    cells, villages, totals = defaultdict(dict), {}, defaultdict(dict)
+    rank_text = _("第{rank}名")
+    standings = Standing.objects.filter(round__in=rounds).values_list(
+        "round_id", "village_id", "village__name", "village__sort_order", "total", "rank"
+    )
+    for round_id, village_id, name, sort_order, total, rank in standings:
+        quarter = quarter_of[round_id]
+        villages[village_id] = YearVillage(pk=village_id, name=name, sort_order=sort_order)
+        if total is None:
+            cells[village_id][quarter] = YearCell(state="unscored")
+        else:
+            cells[village_id][quarter] = YearCell(
+                total=str(total), rank_label=rank_text.format(rank=rank), state="scored"
+            )
+            totals[village_id][quarter] = total
     rows = []
     for village in sorted(villages.values(), key=lambda v: (v.sort_order, v.name)):
-        quarters = [(q, standings[village.pk].get(q)) for q in range(1, 5)]
-        totals = [s.total for _q, s in quarters if s is not None and s.total is not None]
-        average = rounded_mean(totals)
-        rows.append(YearRow(village=village, quarters=quarters, average=average, trend=totals))
+        trend = [totals[village.pk][q] for q in sorted(totals[village.pk])]
+        rows.append(
+            YearRow(
+                village=village,
+                quarters=[cells[village.pk].get(q, YearCell()) for q in range(1, 5)],
+                average=rounded_mean(trend),
+                trend=trend,
+            )
+        )
     rows.sort(key=lambda r: (r.average is None, -(r.average or 0)))
     return {"rounds": {r.quarter: r for r in rounds}, "rows": rows, "year": year}
 
