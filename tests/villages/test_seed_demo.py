@@ -150,7 +150,9 @@ def test_quiet_logins_prints_no_passwords():
         ),
         (
             "cihang_secretary",
-            lambda: reverse("inspections:village-dashboard", args=[Village.objects.get(name="慈航路社区").pk]),
+            lambda: reverse(
+                "inspections:village-dashboard", args=[Village.objects.get(name="慈航路社区").pk]
+            ),
         ),
     ],
 )
