@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from villages.models import Secretary
 
@@ -169,19 +170,19 @@ def sheet_history(sheet, criteria):
         if previous is None or previous.status != record.status:
             changes.append(
                 (
-                    "状态",
+                    _("状态"),
                     status_labels.get(previous.status, "—") if previous else "—",
                     status_labels[record.status],
                 )
             )
         if previous is not None and previous.remark != record.remark:
-            changes.append(("备注", previous.remark or "—", record.remark or "—"))
+            changes.append((_("备注"), previous.remark or "—", record.remark or "—"))
         if (
             previous is not None
             and previous.reviewed_by_id != record.reviewed_by_id
             and record.reviewed_by_id
         ):
-            changes.append(("复核", "—", "已复核"))
+            changes.append((_("复核"), "—", _("已复核")))
         entries.append(
             HistoryEntry(
                 when=record.history_date,

@@ -109,6 +109,7 @@ def round_set_judges(*, rnd, judges):
 
 
 def _save_status(rnd, status, user, reason=""):
+    # Reasons are records shared by everyone, kept in the office's language (Chinese), not the clicker's.
     rnd.status = status
     rnd._change_reason = reason
     rnd._history_user = user
@@ -150,7 +151,7 @@ def round_close(*, rnd, user, confirm_drafts=False):
                 "还有 {n} 份评分表是草稿:{listed}。草稿不计入成绩;确认仍要结束评分请勾选“草稿不计分,仍然结束”。"
             ).format(n=len(drafts), listed=listed)
         )
-    _save_status(rnd, Status.CLOSED, user, _("结束评分") + (_("(有草稿未提交)") if drafts else ""))
+    _save_status(rnd, Status.CLOSED, user, "结束评分" + ("(有草稿未提交)" if drafts else ""))
     return rnd
 
 
@@ -161,7 +162,7 @@ def round_publish(*, rnd, user):
         raise RoundError(_("只有已结束的轮次可以发布。"))
     if not rnd.sheets.filter(status=ScoreSheet.Status.SUBMITTED).exists():
         raise RoundError(_("还没有任何已提交的评分表,不能发布。"))
-    _save_status(rnd, Status.PUBLISHED, user, _("发布结果"))
+    _save_status(rnd, Status.PUBLISHED, user, "发布结果")
     standings_publish(rnd)
     return rnd
 
@@ -173,7 +174,7 @@ def round_withdraw(*, rnd, user, reason):
         raise RoundError(_("只有已发布的轮次可以撤回。"))
     if not (reason or "").strip():
         raise RoundError(_("撤回发布必须填写理由。"))
-    _save_status(rnd, Status.CLOSED, user, _("撤回发布:{reason}").format(reason=reason.strip()))
+    _save_status(rnd, Status.CLOSED, user, f"撤回发布:{reason.strip()}")
     standings_clear(rnd)
     return rnd
 
@@ -295,7 +296,7 @@ def sheet_review(*, sheet, reviewer):
     sheet.reviewed_by = reviewer
     sheet.reviewed_at = timezone.now()
     sheet._history_user = reviewer
-    sheet._change_reason = _("复核确认")
+    sheet._change_reason = "复核确认"
     sheet.save(update_fields=["reviewed_by", "reviewed_at", "updated_at"])
     return sheet
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -51,7 +52,12 @@ def _sheet(workbook, title, header, rows, widths=None):
 
 
 def export_round(rnd):
-    """The round as .xlsx bytes."""
+    """The round as .xlsx bytes; the workbook is in Chinese whatever the page's language, so it imports back."""
+    with translation.override("zh-hans"):
+        return _export_round(rnd)
+
+
+def _export_round(rnd):
     criteria, results = selectors.round_results(rnd)
     sheets = list(
         rnd.sheets.select_related("village", "judge").order_by("village__sort_order", "judge__username")
@@ -285,7 +291,7 @@ def import_scores(rnd, data, *, actor, reason=""):
             submit=True,
             actor=actor,
             version=None,
-            reason=reason or _("导入评分工作簿"),
+            reason=reason or "导入评分工作簿",
             as_staff=True,
         )
         if before is None:

@@ -23,8 +23,17 @@ MAX_ROWS = 5000
 MAX_BYTES = 2 * 1024 * 1024
 PHONE_RE = re.compile(r"^[0-9+\-() ]{5,20}$")
 
-KIND_BY_LABEL = {str(label): value for value, label in Village.Kind.choices}
-KIND_BY_LABEL.update({"村": Village.Kind.VILLAGE, "企业": Village.Kind.ENTERPRISE})
+# The file's 类型 column is Chinese whatever language the page is in.
+KIND_BY_LABEL = {
+    "行政村": Village.Kind.VILLAGE,
+    "村": Village.Kind.VILLAGE,
+    "社区": Village.Kind.COMMUNITY,
+    "工作站": Village.Kind.WORKSTATION,
+    "党建观摩点": Village.Kind.SITE,
+    "企业党支部": Village.Kind.ENTERPRISE,
+    "企业": Village.Kind.ENTERPRISE,
+}
+KIND_CHOICES_TEXT = "、".join(["行政村", "社区", "工作站", "党建观摩点", "企业党支部"])
 
 
 class RosterError(Exception):
@@ -133,9 +142,7 @@ def parse_rows(raw_rows):
                 row_problems.append(_("“{column}”为空").format(column=column))
         if values["类型"] and values["类型"] not in KIND_BY_LABEL:
             row_problems.append(
-                _("未知类型“{kind}”(可填:{kinds})").format(
-                    kind=values["类型"], kinds="、".join(str(lbl) for _v, lbl in Village.Kind.choices)
-                )
+                _("未知类型“{kind}”(可填:{kinds})").format(kind=values["类型"], kinds=KIND_CHOICES_TEXT)
             )
         if values["联系电话"] and not PHONE_RE.match(values["联系电话"]):
             row_problems.append(_("联系电话“{phone}”格式不正确").format(phone=values["联系电话"]))
