@@ -1,12 +1,18 @@
 """The UI is Chinese by default and English through the gettext catalogue in locale/en."""
 
+import datetime
 import html
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.urls import reverse
+
+from inspections import services
+from inspections.models import InspectionRound, RoundSite, Stage
 
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO_FILE = PO_FILE.with_suffix(".mo")
@@ -55,7 +61,8 @@ def test_office_page_in_english_for_staff(zone, login):
     assert response.status_code == 200
     text = visible_text(response)
     for english in (
-        "Inspection rounds and results",
+        "Leaderboard",
+        "Inspection rounds",
         "Import roster",
         "Party secretary",
         "Pledges",
@@ -63,10 +70,56 @@ def test_office_page_in_english_for_staff(zone, login):
     ):
         assert english in text
     # Labels are translated; the data (names of offices and villages) stays Chinese.
-    for chinese in ("承诺事项", "党支部书记", "联系电话", "观摩轮次与成绩", "导入名单", "退出"):
+    for chinese in ("承诺事项", "党支部书记", "联系电话", "擂台榜", "观摩轮次", "导入名单", "退出"):
         assert chinese not in text
     assert "郑港办事处" in text and "慈航路社区" in text
     assert "Community" in text  # Village.Kind label of 慈航路社区
+
+
+def test_leaderboard_in_english_for_staff(zone, login):
+    """A published round of 郑港 (built like tests/inspections/conftest.py's round_setup)."""
+    staff = zone.users["staff"]
+    rnd = InspectionRound.objects.create(
+        office=zone.zg,
+        year=2022,
+        quarter=1,
+        date=datetime.date(2022, 3, 24),
+        title="2022年第一季度亮赛比",
+        stages=[Stage.FIELD_VISIT, Stage.REPORT],
+        drop_extremes=True,
+        created_by=staff,
+    )
+    criterion = rnd.criteria.create(
+        name="定标亮诺", stage=Stage.FIELD_VISIT, maximum=Decimal("10"), weight=Decimal("1"), sort_order=1
+    )
+    for order, village in enumerate([zone.cihang, zone.guzhuang], start=1):
+        RoundSite(round=rnd, village=village, order=order).save()
+    judge = get_user_model().objects.create_user(username="judge_en", password="pass-for-tests-123")
+    rnd.judges.set([judge])
+    services.round_open(rnd=rnd, user=staff)
+    for village, value in ((zone.cihang, "9"), (zone.guzhuang, "7.5")):
+        services.sheet_save(
+            rnd=rnd,
+            village=village,
+            judge=judge,
+            values={criterion.pk: Decimal(value)},
+            submit=True,
+            actor=judge,
+        )
+    services.round_close(rnd=rnd, user=staff)
+    services.round_publish(rnd=rnd, user=staff)
+
+    client = login(staff)
+    switch_to_english(client)
+    response = client.get(reverse("inspections:leaderboard", args=[rnd.pk]))
+    assert response.status_code == 200
+    text = visible_text(response)
+    for english in ("Leaderboard", "Rank", "Village", "Total", "Red banner", "Log out"):
+        assert english in text
+    # Labels are translated; the data (office, villages, round title) stays Chinese.
+    for chinese in ("擂台榜", "排名", "名次", "总分", "流动红旗", "红榜", "退出"):
+        assert chinese not in text
+    assert "慈航路社区" in text and "谷庄村" in text
 
 
 def test_village_page_in_english_for_secretary(zone, login):
