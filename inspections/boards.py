@@ -212,7 +212,7 @@ def improvement_board(rnd):
     compared = sorted((r for r in board.rows if r.delta is not None), key=lambda r: r.delta, reverse=True)
     for row, rank in zip(compared, competition_ranks([r.delta for r in compared]), strict=True):
         row.improvement_rank = rank
-    new = [r for r in board.rows if r.scored and r.delta is None]
+    new = [r for r in board.rows if r.is_new]  # none when there is no previous round to compare
     return ImprovementBoard(
         round=rnd,
         previous=board.previous,

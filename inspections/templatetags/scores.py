@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import template
 
 from inspections.values import format_score
@@ -17,6 +19,15 @@ def signed(value):
     if value is None:
         return "—"
     text = format_score(abs(value))
+    return f"+{text}" if value >= 0 else f"−{text}"
+
+
+@register.filter
+def signed_total(value):
+    """A change of total with its sign and two places, like the totals: +11.40, −3.00."""
+    if value is None:
+        return "—"
+    text = format(abs(value).quantize(Decimal("0.01")), "f")
     return f"+{text}" if value >= 0 else f"−{text}"
 
 
