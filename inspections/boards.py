@@ -379,7 +379,9 @@ def village_dashboard(village):
     own = {s.round_id: s for s in Standing.objects.filter(village=village, round__in=rounds)}
     dash.trend = [(r, own[r.pk]) for r in rounds if r.pk in own and own[r.pk].total is not None]
     dash.rectifications = list(
-        Rectification.objects.filter(village=village).select_related("round").order_by("status", "deadline")
+        Rectification.objects.filter(village=village)
+        .select_related("round", "village", "verified_by")
+        .order_by("status", "deadline")
     )
     latest = next((r for r in reversed(rounds) if r.pk in own), None)
     if latest is None:
