@@ -22,10 +22,10 @@ venv: $(VENV)/.installed
 venv-test: $(VENV)/.installed-test
 
 migrate: venv
-	$(DEV) $(PY) manage.py migrate --noinput
+	@$(DEV) $(PY) manage.py migrate --noinput -v 0
 
 seed: migrate
-	$(DEV) $(PY) manage.py seed_demo
+	@$(DEV) $(PY) manage.py seed_demo
 
 run: seed
 	@echo ""
