@@ -13,8 +13,8 @@ REFERENCE = "#6c757d"
 
 
 def _num(value):
-    text = format(Decimal(value).quantize(Decimal("0.01")), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    """Two places, as in the tables beside the chart."""
+    return format(Decimal(value).quantize(Decimal("0.01")), "f")
 
 
 def bar_chart(rows, *, own_label, reference_label, width=360):
