@@ -37,6 +37,10 @@ from .helpers import build_round, make_user
 @pytest.fixture
 def zg(zone):
     """郑港's extra villages and two judges."""
+    return make_zg(zone)
+
+
+def make_zg(zone):
     office = zone.zg
     extra = {}
     for order, (name, kind, secretary) in enumerate(
@@ -116,6 +120,10 @@ def build_q2(zg, status="published"):
 @pytest.fixture
 def quarters(zg):
     """Q1 and Q2 2022 of 郑港, both published; 谷庄村's secretary changed in between."""
+    return make_quarters(zg)
+
+
+def make_quarters(zg):
     q1 = build_q1(zg)
     change_guzhuang_secretary(zg)
     q2 = build_q2(zg)
