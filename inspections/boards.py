@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from villages.models import Office
@@ -408,7 +408,7 @@ def village_dashboard(village):
         Commentary.objects.filter(round__in=rounds)
         .filter(Q(village=village) | Q(village__isnull=True))
         .select_related("round")
-        .order_by("-round__year", "-round__quarter", "village", "kind", "id")
+        .order_by("-round__year", "-round__quarter", F("village").asc(nulls_first=True), "kind", "id")
     )
     return dash
 
@@ -442,6 +442,7 @@ def arena_state(rnd):
                 "revealed": vid in revealed,
                 "total": str(total) if total is not None else None,
                 "rank": rank,
+                "rank_label": _("第{rank}名").format(rank=rank) if rank else "",
             }
         )
     return {

@@ -17,7 +17,7 @@
       if (!card) return;
       text(card, "submitted", String(v.submitted));
       text(card, "total", v.revealed ? (v.total || "—") : root.dataset.labelWaiting);
-      text(card, "rank", v.rank ? root.dataset.labelRank + v.rank + root.dataset.labelRankSuffix : "");
+      text(card, "rank", v.rank ? root.dataset.rankTemplate.replace("{rank}", v.rank) : "");
       card.classList.toggle("revealed", v.revealed);
       if (v.revealed) {
         var form = card.querySelector(".arena-reveal");

@@ -237,7 +237,7 @@ def test_judge_consistency_flags_the_outlier(zg, login, sign, judge_row, panel_r
     response = login(zg.staff).get(reverse("inspections:consistency", args=[rnd.pk]))
     assert response.status_code == 200
     rows = [[c.replace("\u2212", "-") for c in row] for row in table(response, "consistency")]
-    assert rows[0] == ["评委", "评分表", "平均总分", "偏向", "离散", "偏离较大"]
+    assert rows[0] == ["评委", "评分表份数", "平均总分", "偏向", "离散", "偏离较大"]
     # The flagged judge first (villages in ranking order); then the panel, each 5 points the
     # other way, none flagged.
     assert rows[1] == judge_row

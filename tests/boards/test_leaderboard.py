@@ -49,7 +49,7 @@ def test_q2_board_for_staff_shows_every_figure(quarters, login):
         "书记",
         "总分",
         "变化",
-        "名次",
+        "升降",
         "定标亮诺",
         "人居环境整治 ×2",
         "集体经济",
@@ -151,7 +151,7 @@ def test_red_and_attention_lists_follow_the_office_size(quarters, login):
 def test_secretary_sees_the_published_board_without_breakdown(quarters, login):
     response = login(quarters.zone.users["secretary"]).get(board_url(quarters.q2))
     assert response.status_code == 200
-    assert header_rows(response) == [["排名", "单位", "书记", "总分", "变化", "名次", "荣誉"]]
+    assert header_rows(response) == [["排名", "单位", "书记", "总分", "变化", "升降", "荣誉"]]
     rows = body_rows(response)
     assert rows[1] == ["2", "慈航路社区 王建国", "王建国", "85.00", "-3.00", "↓1", "红榜"]
     assert rows[-1] == ["—", "前进村 钱进", "钱进", "未评分", "", "", ""]

@@ -193,17 +193,17 @@ def test_secretary_dashboard(remarks, login):
         "本村",
         "全办事处平均",
         "定标亮诺",
-        "17",
-        "16.8",
+        "17.00",
+        "16.80",
         "人居环境整治",
-        "17",
-        "17.1",
+        "17.00",
+        "17.10",
         "集体经济",
-        "34",
-        "33.2",
+        "34.00",
+        "33.20",
     ]
     line = re.search(r'data-testid="line-chart">(<svg.*?</svg>)', html, flags=re.S).group(1)
-    assert re.findall(r"<text[^>]*>([^<]*)</text>", line) == ["88", "22Q1", "85", "22Q2"]
+    assert re.findall(r"<text[^>]*>([^<]*)</text>", line) == ["88.00", "22Q1", "85.00", "22Q2"]
     assert "<polyline" in line
     # Remarks on the village and on the whole round; not another village's.
     for remark in (
