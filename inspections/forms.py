@@ -1,8 +1,11 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.forms import BaseModelFormSet, modelformset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from villages.layout import PrimarySubmit
 
 from .models import (
     Adjustment,
@@ -10,7 +13,6 @@ from .models import (
     Criterion,
     CriterionTemplate,
     InspectionRound,
-    Quarter,
     Rectification,
     Stage,
 )
@@ -20,7 +22,7 @@ from .services import clean_values
 
 def _helper(*layout, submit=None):
     helper = FormHelper()
-    helper.layout = Layout(*layout, Submit("save", submit or _("保存"), css_class="btn-lg"))
+    helper.layout = Layout(*layout, PrimarySubmit("save", submit or _("保存"), css_class="btn-lg"))
     return helper
 
 
@@ -80,9 +82,21 @@ class RoundCreateForm(RoundForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("quarter", Quarter.Q1)
-            self.initial.setdefault("stages", [Stage.FIELD_VISIT, Stage.REPORT, Stage.ARENA])
+        today = timezone.localdate()
+        self.initial.setdefault("year", today.year)
+        self.initial.setdefault("quarter", (today.month - 1) // 3 + 1)
+        self.initial.setdefault("date", today)
+        self.initial.setdefault("stages", [Stage.FIELD_VISIT, Stage.REPORT, Stage.ARENA])
+        self.fields["title"].required = False
+        self.fields["title"].help_text = _("留空则自动生成,如“2022年第一季度“逐村观摩”暨“亮赛比”活动”。")
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("title") or "").strip() and data.get("year") and data.get("quarter"):
+            # A record in the office's language, whatever the page's.
+            quarter = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}[data["quarter"]]
+            data["title"] = f"{data['year']}年{quarter}“逐村观摩”暨“亮赛比”活动"
+        return data
 
 
 class CriterionForm(forms.ModelForm):

@@ -1,7 +1,9 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from villages.layout import PrimarySubmit
 
 from .models import Pledge, PledgeProgress
 from .roster import MAX_BYTES
@@ -30,7 +32,7 @@ class PledgeForm(forms.ModelForm):
                 Column("deadline", css_class="col-12 col-md-4"),
                 Column("is_public", css_class="col-12 col-md-4 pt-md-4"),
             ),
-            Submit("save", _("保存"), css_class="btn-lg w-100 w-md-auto"),
+            PrimarySubmit("save", _("保存"), css_class="btn-lg w-100 w-md-auto"),
         )
 
     def clean_year(self):
@@ -59,7 +61,7 @@ class PledgeProgressForm(forms.ModelForm):
         self.helper.layout = Layout(
             Row(Column("quarter", css_class="col-6"), Column("status", css_class="col-6")),
             "note",
-            Submit("save", _("保存进展"), css_class="btn-lg w-100 w-md-auto"),
+            PrimarySubmit("save", _("保存进展"), css_class="btn-lg w-100 w-md-auto"),
         )
 
     def clean(self):
@@ -79,7 +81,7 @@ class RosterUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.layout = Layout("file", Submit("upload", _("导入"), css_class="btn-lg"))
+        self.helper.layout = Layout("file", PrimarySubmit("upload", _("导入"), css_class="btn-lg"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -449,3 +449,20 @@ def test_round_facts_can_be_edited_in_draft(round_setup, login):
         datetime.date(2022, 3, 25),
         False,
     )
+
+
+def test_a_round_without_a_title_gets_one_from_its_quarter(zone, login):
+    """Staff may leave the title blank: it is written from the year and quarter."""
+    response = login(zone.users["staff"]).post(
+        reverse("inspections:round-create", args=[zone.zg.pk]),
+        {
+            "year": 2023,
+            "quarter": 2,
+            "date": "2023-06-20",
+            "title": "",
+            "stages": ["field_visit"],
+            "drop_extremes": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert InspectionRound.objects.get(year=2023).title == "2023年第二季度“逐村观摩”暨“亮赛比”活动"
