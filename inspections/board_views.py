@@ -222,7 +222,7 @@ def round_review(request, pk):
     """点评与整改: leaders' remarks and rectification items of a round."""
     rnd = round_for(request, pk)
     can_manage = access_for(request).can_manage_office(rnd.office_id)
-    villages = Village.objects.filter(pk__in=rnd.sites.filter(is_learning_visit=False).values("village_id"))
+    villages = selectors.scored_villages(rnd)
     data = request.POST if request.method == "POST" else None
     which = request.POST.get("form") if data else None
     commentary_form = CommentaryForm(data if which == "commentary" else None, villages=villages, prefix="c")

@@ -57,12 +57,6 @@ class RoundForm(forms.ModelForm):
             *(["copy_templates"] if "copy_templates" in self.fields else []),
         )
 
-    def clean_year(self):
-        year = self.cleaned_data["year"]
-        if not 2000 <= year <= 2100:
-            raise forms.ValidationError(_("年度应在 2000 到 2100 之间。"))
-        return year
-
     def clean(self):
         data = super().clean()
         year, quarter, date = data.get("year"), data.get("quarter"), data.get("date")

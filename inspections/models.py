@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from villages.models import Office, Village
+from villages.models import YEAR_VALIDATORS, Office, Village
 
 
 class Stage(models.TextChoices):
@@ -83,7 +83,7 @@ class InspectionRound(models.Model):
     office = models.ForeignKey(
         Office, verbose_name=_("办事处"), on_delete=models.PROTECT, related_name="rounds"
     )
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_VALIDATORS)
     quarter = models.PositiveSmallIntegerField(_("季度"), choices=Quarter.choices)
     date = models.DateField(_("活动日期"))
     title = models.CharField(_("标题"), max_length=200)

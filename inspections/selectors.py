@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from villages.models import Secretary
+from villages.models import Secretary, Village
 
 from . import scoring
 from .models import Adjustment, InspectionRound, RoundSite, ScoreSheet
@@ -30,6 +30,11 @@ def rounds_for_office(office):
 
 def round_scored_sites(rnd):
     return list(rnd.sites.filter(is_learning_visit=False).select_related("village"))
+
+
+def scored_villages(rnd):
+    """The villages the round scores (learning visits left out), as a queryset for form choices."""
+    return Village.objects.filter(pk__in=rnd.sites.filter(is_learning_visit=False).values("village_id"))
 
 
 def secretaries_on(village_ids, date):

@@ -564,7 +564,7 @@ def sheet_review(request, pk):
 def round_adjustments(request, pk):
     rnd = round_for(request, pk)
     can_manage = access_for(request).can_manage_office(rnd.office_id) and not rnd.is_published
-    villages = Village.objects.filter(pk__in=rnd.sites.filter(is_learning_visit=False).values("village_id"))
+    villages = selectors.scored_villages(rnd)
     form = None
     if can_manage:
         form = AdjustmentForm(request.POST or None, villages=villages, need_reason=rnd.is_closed)

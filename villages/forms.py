@@ -35,12 +35,6 @@ class PledgeForm(forms.ModelForm):
             PrimarySubmit("save", _("保存"), css_class="btn-lg w-100 w-md-auto"),
         )
 
-    def clean_year(self):
-        year = self.cleaned_data["year"]
-        if not 2000 <= year <= 2100:
-            raise forms.ValidationError(_("年度应在 2000 到 2100 之间。"))
-        return year
-
     def clean(self):
         data = super().clean()
         year, deadline = data.get("year"), data.get("deadline")

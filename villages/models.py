@@ -1,12 +1,17 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+YEAR_VALIDATORS = [
+    MinValueValidator(2000, message=_("年度应在 2000 到 2100 之间。")),
+    MaxValueValidator(2100, message=_("年度应在 2000 到 2100 之间。")),
+]
 
 phone_validator = RegexValidator(
     r"^[0-9+\-() ]{5,20}$",
@@ -212,7 +217,7 @@ class Pledge(models.Model):
     village = models.ForeignKey(
         Village, verbose_name=_("村(社区)"), on_delete=models.CASCADE, related_name="pledges"
     )
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_VALIDATORS)
     title = models.CharField(_("承诺事项"), max_length=200)
     content = models.TextField(_("具体内容"))
     measure = models.TextField(_("措施与目标"))
