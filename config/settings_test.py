@@ -17,3 +17,5 @@ MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 LANGUAGE_CODE = "zh-hans"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Live-server threads must not keep connections open, or the test database can't be dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
