@@ -5,6 +5,7 @@ safe for a local run on SQLite. See `.env.example` for the full list.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -32,9 +33,15 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DEBUG", False)
 
+
+def _management_command_without_requests():
+    """manage.py commands other than runserver (migrate, check, …) sign nothing a user sees."""
+    return Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] != ["runserver"]
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not (DEBUG or _management_command_without_requests()):
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "local-development-only-not-secret"
 
