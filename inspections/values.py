@@ -32,7 +32,7 @@ def parse_score(criterion, raw):
     if value < 0 or value > criterion.maximum:
         raise ScoreValueError(
             _("“{name}”的分值应在 0 到 {max} 之间,填写的是 {value}").format(
-                name=criterion.name, max=_plain(criterion.maximum), value=_plain(value)
+                name=criterion.name, max=_plain(criterion.maximum), value=_shown(value, text)
             )
         )
     places = criterion.decimal_places
@@ -41,7 +41,7 @@ def parse_score(criterion, raw):
             message = _("“{name}”最多保留 {n} 位小数,填写的是 {value}")
         else:
             message = _("“{name}”只能填整数,填写的是 {value}")
-        raise ScoreValueError(message.format(name=criterion.name, n=places, value=_plain(value)))
+        raise ScoreValueError(message.format(name=criterion.name, n=places, value=_shown(value, text)))
     return _plain_decimal(value)
 
 
@@ -49,6 +49,14 @@ def _plain_decimal(value):
     """8.50 -> 8.5, 10.0 -> 10; keeps the value exact."""
     normal = value.normalize()
     return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
+
+
+def _shown(value, text):
+    """The typed number in a message: plain when of a sane size; else as typed, shortened
+    (1e999999999 or a 5000-digit number cannot be written out plainly)."""
+    if value.is_zero() or -12 <= value.adjusted() <= 12:
+        return _plain(value)
+    return text if len(text) <= 20 else text[:20] + "…"
 
 
 def _plain(value):
