@@ -305,6 +305,8 @@ def sheet_review(*, sheet, reviewer):
 
 
 def _require_adjustable(rnd, reason):
+    """Checked on the round as it is now, locked, so a publish cannot slip in between."""
+    rnd = InspectionRound.objects.select_for_update().get(pk=rnd.pk)
     if rnd.is_published:
         raise RoundError(_("结果已经发布,不能修改加减分;如需更正请先撤回发布。"))
     if rnd.is_closed and not reason.strip():
