@@ -46,8 +46,8 @@ def parse_score(criterion, raw):
 
 
 def _plain_decimal(value):
-    """8.50 -> 8.5, 10.0 -> 10; keeps the value exact."""
-    normal = value.normalize()
+    """8.50 -> 8.5, 10.0 -> 10, -0 -> 0; keeps the value exact."""
+    normal = value.copy_abs().normalize() if value.is_zero() else value.normalize()
     return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
 
 
