@@ -45,6 +45,10 @@ def _sheet(workbook, title, header, rows, widths=None):
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
         sheet.append(row)
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if cell.data_type == "f":  # text typed by a person that starts with "=": keep it text
+                cell.data_type = "s"
     sheet.freeze_panes = "A2"
     for index, width in enumerate(widths or [], start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
