@@ -26,9 +26,15 @@ def judge_round_for(request, pk):
 
 
 def sheet_for(request, pk):
-    """A score sheet: its judge sees it, and so does anyone who may read the round's office."""
+    """A score sheet: its judge and the office's staff see it; leaders once the round is published."""
     sheet = get_object_or_404(ScoreSheet.objects.select_related("round__office", "village", "judge"), pk=pk)
     access = access_for(request)
-    if sheet.judge_id != request.user.pk and not access.can_view_office(sheet.round.office_id):
+    office_id = sheet.round.office_id
+    allowed = (
+        sheet.judge_id == request.user.pk
+        or access.can_manage_office(office_id)
+        or (access.can_view_office(office_id) and sheet.round.is_published)
+    )
+    if not allowed:
         raise PermissionDenied(_("您无权查看这份评分表。"))
     return sheet

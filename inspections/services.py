@@ -89,8 +89,19 @@ def criteria_copy_from_templates(rnd):
 
 
 def _require_draft(rnd):
-    if not rnd.is_draft:
+    """Lock the round and check it is still a draft, so set-up can't race with opening it."""
+    if not InspectionRound.objects.select_for_update().filter(pk=rnd.pk, status=Status.DRAFT).exists():
         raise RoundError(_("评分已经开始,不能再修改轮次的观摩点、评分细则和评委。"))
+
+
+@transaction.atomic
+def round_criteria_save(*, rnd, formset):
+    _require_draft(rnd)
+    for criterion in formset.save(commit=False):
+        criterion.round = rnd
+        criterion.save()
+    for criterion in formset.deleted_objects:
+        criterion.delete()
 
 
 @transaction.atomic

@@ -120,12 +120,11 @@ def round_criteria(request, pk):
         return redirect("inspections:round-detail", pk=rnd.pk)
     formset = CriterionFormSet(request.POST or None, queryset=rnd.criteria.all())
     if request.method == "POST" and formset.is_valid():
-        with transaction.atomic():
-            for criterion in formset.save(commit=False):
-                criterion.round = rnd
-                criterion.save()
-            for criterion in formset.deleted_objects:
-                criterion.delete()
+        try:
+            services.round_criteria_save(rnd=rnd, formset=formset)
+        except RoundError as error:
+            _errors(request, error)
+            return redirect("inspections:round-detail", pk=rnd.pk)
         messages.success(request, _("评分细则已保存。"))
         return redirect("inspections:round-detail", pk=rnd.pk)
     return render(
@@ -358,7 +357,7 @@ def score_sheet(request, pk, village_pk):
                 remark=form.cleaned_data["remark"],
                 submit=submit,
                 actor=request.user,
-                version=form.cleaned_data["version"],
+                version=form.cleaned_data["version"] or 0,
             )
         except StaleSheetError as error:
             conflict = {
@@ -502,7 +501,7 @@ def sheet_detail(request, pk):
                     remark=form.cleaned_data["remark"],
                     submit=True,
                     actor=request.user,
-                    version=form.cleaned_data["version"],
+                    version=form.cleaned_data["version"] or 0,
                     reason=form.cleaned_data["reason"],
                     as_staff=True,
                 )

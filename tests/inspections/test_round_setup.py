@@ -358,7 +358,8 @@ def test_leaders_read_the_round_but_every_write_is_forbidden(round_setup, login,
     assert 'data-testid="round-actions"' not in text(page)
     # Results are for leaders once published; until then they are staff's provisional figures.
     assert client.get(reverse("inspections:round-results", args=[s.rnd.pk])).status_code == 403
-    assert client.get(reverse("inspections:sheet-detail", args=[sheet.pk])).status_code == 200
+    # Individual sheets too, until the round is published.
+    assert client.get(reverse("inspections:sheet-detail", args=[sheet.pk])).status_code == 403
 
     requests = write_requests(s) + [
         ("post", reverse("inspections:sheet-detail", args=[sheet.pk]), {"reason": "x"}),
