@@ -136,13 +136,16 @@ CriterionTemplateFormSet = modelformset_factory(
 class SitesForm(forms.Form):
     """A visiting-order number per village; blank means not visited."""
 
-    def __init__(self, *args, own_villages, other_villages, current, **kwargs):
+    def __init__(self, *args, own_villages, other_villages, current, office, **kwargs):
         super().__init__(*args, **kwargs)
+        self.office_id = office.pk
         self.villages = {}
         for village in list(own_villages) + list(other_villages):
             name = f"order_{village.pk}"
             self.fields[name] = forms.IntegerField(
-                label=village.name,
+                label=village.name
+                if village.office_id == self.office_id
+                else f"{village.name}({village.office.name})",
                 required=False,
                 min_value=1,
                 max_value=999,

@@ -235,6 +235,7 @@ def sheet_save(
     version=None,
     reason="",
     as_staff=False,
+    keyed_in=True,
 ):
     """Save a judge's sheet. `values` are parsed Decimals keyed by criterion id.
 
@@ -282,8 +283,11 @@ def sheet_save(
         if not sheet.is_submitted:
             sheet.submitted_at = timezone.now()
         sheet.status = ScoreSheet.Status.SUBMITTED
-    if as_staff:
+    if as_staff and (keyed_in or sheet.pk is None or sheet.entered_by_id is not None):
+        # Keyed in from paper (grid, workbook). A judge's own sheet corrected on its page stays
+        # the judge's: the correction, with its reason, is in the sheet's history.
         sheet.entered_by = actor
+    if sheet.entered_by_id is not None:
         sheet.reviewed_by = None  # a changed sheet needs a new check
         sheet.reviewed_at = None
     sheet.version += 1

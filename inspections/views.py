@@ -165,7 +165,9 @@ def round_sites(request, pk):
     own = Village.objects.filter(office=rnd.office)
     others = Village.objects.exclude(office=rnd.office).select_related("office")
     current = {s.village_id: s.order for s in rnd.sites.all()}
-    form = SitesForm(request.POST or None, own_villages=own, other_villages=others, current=current)
+    form = SitesForm(
+        request.POST or None, own_villages=own, other_villages=others, current=current, office=rnd.office
+    )
     if request.method == "POST" and form.is_valid():
         services.round_set_sites(rnd=rnd, villages=form.ordered_villages)
         messages.success(request, _("观摩点已保存。"))
@@ -289,10 +291,9 @@ def round_import(request, pk):
 
 @login_required
 def judging(request):
-    rounds = (
-        InspectionRound.objects.filter(judges=request.user)
-        .select_related("office")
-        .order_by("-status", "-year", "-quarter")
+    rounds = sorted(
+        InspectionRound.objects.filter(judges=request.user).select_related("office"),
+        key=lambda r: (not r.is_open, -r.year, -r.quarter),
     )
     return render(request, "inspections/judging.html", {"rounds": rounds})
 
@@ -504,6 +505,7 @@ def sheet_detail(request, pk):
                     version=form.cleaned_data["version"] or 0,
                     reason=form.cleaned_data["reason"],
                     as_staff=True,
+                    keyed_in=False,
                 )
             except StaleSheetError as error:
                 conflict = {
