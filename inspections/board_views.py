@@ -162,7 +162,7 @@ def village_dashboard(request, pk):
 
 def _arena_round(request, pk):
     rnd = round_for(request, pk)
-    if not (rnd.is_open or rnd.is_closed):
+    if rnd.is_draft:
         raise Http404
     return rnd
 
@@ -210,7 +210,14 @@ def consistency(request, pk):
     return render(
         request,
         "inspections/consistency.html",
-        {"round": rnd, "stats": stats, "max_total": max_total, "threshold": threshold, "can_manage": True},
+        {
+            "round": rnd,
+            "stats": stats,
+            "max_total": max_total,
+            "threshold": threshold,
+            "can_manage": True,
+            "can_view_round": True,
+        },
     )
 
 

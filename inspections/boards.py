@@ -440,6 +440,8 @@ def arena_state(rnd):
                 "submitted": p["submitted"],
                 "expected": p["expected"],
                 "revealed": vid in revealed,
+                # Revealed before every sheet is in: the figure may still move.
+                "provisional": vid in revealed and p["submitted"] < p["expected"],
                 "total": str(total) if total is not None else None,
                 "rank": rank,
                 "rank_label": _("第{rank}名").format(rank=rank) if rank else "",

@@ -82,14 +82,16 @@ class RoundCreateForm(RoundForm):
         self.initial.setdefault("date", today)
         self.initial.setdefault("stages", [Stage.FIELD_VISIT, Stage.REPORT, Stage.ARENA])
         self.fields["title"].required = False
-        self.fields["title"].help_text = _("留空则自动生成,如“2022年第一季度“逐村观摩”暨“亮赛比”活动”。")
+        self.fields["title"].help_text = _(
+            "留空则按年度和季度自动生成,例如:2022年第一季度“逐村观摩”暨党组织书记“亮赛比”活动"
+        )
 
     def clean(self):
         data = super().clean()
         if not (data.get("title") or "").strip() and data.get("year") and data.get("quarter"):
             # A record in the office's language, whatever the page's.
             quarter = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}[data["quarter"]]
-            data["title"] = f"{data['year']}年{quarter}“逐村观摩”暨“亮赛比”活动"
+            data["title"] = f"{data['year']}年{quarter}“逐村观摩”暨党组织书记“亮赛比”活动"
         return data
 
 
@@ -236,6 +238,12 @@ class ScoreSheetForm(ScoreFieldsMixin, forms.Form):
         self.values = self.parse_scores(self.criteria)
         return data
 
+    def require_every_criterion(self):
+        """On submit, mark each blank criterion so the judge sees where (a draft may have blanks)."""
+        for c in self.criteria:
+            if c.pk not in self.values and f"c{c.pk}" not in self.errors:
+                self.add_error(f"c{c.pk}", _("提交前请填写这一项。"))
+
     def score_fields(self):
         return [(c, self[f"c{c.pk}"]) for c in self.criteria]
 
@@ -265,12 +273,16 @@ class KeyingGridForm(ScoreFieldsMixin, forms.Form):
             if not typed:
                 continue
             missing = [
-                c.name for c in self.criteria if c.pk not in values and f"{prefix}c{c.pk}" not in self.errors
+                c for c in self.criteria if c.pk not in values and f"{prefix}c{c.pk}" not in self.errors
             ]
+            for c in missing:
+                self.add_error(f"{prefix}c{c.pk}", _("未填写"))
             if missing:
                 self.add_error(
                     None,
-                    _("{village}:还有评分项未填写:{names}").format(village=v.name, names="、".join(missing)),
+                    _("{village}:还有评分项未填写:{names}").format(
+                        village=v.name, names="、".join(c.name for c in missing)
+                    ),
                 )
             self.rows.append((v, values, data.get(f"{prefix}version")))
         if not self.rows and not self.errors:
@@ -306,7 +318,8 @@ class AdjustmentForm(forms.ModelForm):
         model = Adjustment
         fields = ["village", "points", "reason"]
         widgets = {
-            "points": forms.TextInput(attrs={"inputmode": "decimal"}),
+            # A number input: phone keypads for it have the minus sign a deduction needs.
+            "points": forms.NumberInput(attrs={"step": "0.01"}),
             "reason": forms.Textarea(attrs={"rows": 2}),
         }
 

@@ -285,7 +285,10 @@ class Adjustment(models.Model):
         _("分值"),
         max_digits=6,
         decimal_places=2,
-        validators=[MinValueValidator(Decimal("-100")), MaxValueValidator(Decimal("100"))],
+        validators=[
+            MinValueValidator(Decimal("-100"), message=_("单项加减分应在 -100 到 100 之间。")),
+            MaxValueValidator(Decimal("100"), message=_("单项加减分应在 -100 到 100 之间。")),
+        ],
         help_text=_("加分填正数,扣分填负数。"),
     )
     reason = models.TextField(_("理由"))

@@ -248,7 +248,13 @@ def score_receipt(request, pk, village_pk):
     return render(
         request,
         "inspections/score_receipt.html",
-        {"round": rnd, "criteria": criteria, "row": row, "total_count": len(rows)},
+        {
+            "round": rnd,
+            "criteria": criteria,
+            "row": row,
+            "total_count": len(rows),
+            "can_open_sheets": access_for(request).can_manage_office(rnd.office_id) or rnd.is_published,
+        },
     )
 
 
@@ -335,6 +341,12 @@ def _initial_for(sheet, criteria):
     return initial
 
 
+def _blank_on_submit(request, form):
+    if "submit" in request.POST:
+        form.require_every_criterion()
+    return bool(form.errors)
+
+
 @login_required
 def score_sheet(request, pk, village_pk):
     """The phone-first form: one village at a time, in visiting order."""
@@ -347,7 +359,7 @@ def score_sheet(request, pk, village_pk):
     conflict = None
     if request.method == "POST" and not rnd.is_open:
         messages.error(request, _("本轮当前不在评分中,评分表没有保存。您的输入仍保留在本页。"))
-    elif request.method == "POST" and form.is_valid():
+    elif request.method == "POST" and form.is_valid() and not _blank_on_submit(request, form):
         submit = "submit" in request.POST
         try:
             sheet = services.sheet_save(
@@ -372,6 +384,10 @@ def score_sheet(request, pk, village_pk):
         else:
             if sheet.is_submitted:
                 messages.success(request, _("{village}的评分表已提交。").format(village=village.name))
+                if submit and not context["next_site"]:
+                    _rows, _done, remaining = selectors.judge_sheets(rnd, request.user)
+                    if not remaining:
+                        messages.success(request, _("本轮您的评分表已全部提交,谢谢!"))
                 if submit and context["next_site"]:
                     return redirect(
                         "inspections:score-sheet", pk=rnd.pk, village_pk=context["next_site"].village_id
@@ -380,7 +396,7 @@ def score_sheet(request, pk, village_pk):
                 messages.success(request, _("草稿已保存。"))
             return redirect("inspections:score-sheet", pk=rnd.pk, village_pk=village.pk)
     elif request.method == "POST":
-        messages.error(request, _("有分数填写不正确,评分表没有保存。请修改标红的内容。"))
+        messages.error(request, _("有分数未填或填写不正确,评分表没有保存。请修改标红的内容。"))
     saved = sheet.values if sheet else {}
     return render(
         request,

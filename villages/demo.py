@@ -112,6 +112,13 @@ PROGRESS_CYCLE = [
     PledgeProgress.Status.DELAYED,
 ]
 
+PROGRESS_NOTES = {
+    PledgeProgress.Status.NOT_STARTED: "计划二季度启动。",
+    PledgeProgress.Status.IN_PROGRESS: "按计划推进。",
+    PledgeProgress.Status.DONE: "已完成,资料已归档。",
+    PledgeProgress.Status.DELAYED: "受疫情影响,工作有所滞后,已调整计划。",
+}
+
 # (username, display name, role, office name or None, village for a secretary)
 LOGINS = [
     ("admin", "系统管理员", "admin", None, None),
@@ -166,11 +173,7 @@ def _seed_pledges(village, order):
         )
         if created:
             status = PROGRESS_CYCLE[(order + number) % len(PROGRESS_CYCLE)]
-            note = (
-                "按计划推进。"
-                if status != PledgeProgress.Status.DELAYED
-                else "受疫情影响,工作有所滞后,已调整计划。"
-            )
+            note = PROGRESS_NOTES[status]
             PledgeProgress.objects.create(pledge=pledge, quarter=1, status=status, note=note)
 
 

@@ -18,6 +18,7 @@
       text(card, "submitted", String(v.submitted));
       text(card, "total", v.revealed ? (v.total || "—") : root.dataset.labelWaiting);
       text(card, "rank", v.rank ? root.dataset.rankTemplate.replace("{rank}", v.rank) : "");
+      text(card, "provisional", v.provisional ? root.dataset.labelProvisional : "");
       card.classList.toggle("revealed", v.revealed);
       if (v.revealed) {
         var form = card.querySelector(".arena-reveal");

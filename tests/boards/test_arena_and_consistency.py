@@ -132,7 +132,7 @@ def test_judge_who_is_not_staff_gets_403(arena, login):
     assert login(arena.judges[0]).get(reverse("inspections:arena-state", args=[rnd.pk])).status_code == 403
 
 
-def test_draft_and_published_rounds_have_no_arena(quarters, login):
+def test_a_draft_round_has_no_arena_and_a_published_one_keeps_its_screen(quarters, login):
     draft, _ = build_round(
         quarters.office,
         2022,
@@ -144,9 +144,13 @@ def test_draft_and_published_rounds_have_no_arena(quarters, login):
         status="draft",
     )
     client = login(quarters.staff)
-    for rnd in (draft, quarters.q2):
-        assert client.get(reverse("inspections:arena", args=[rnd.pk])).status_code == 404
-        assert client.get(reverse("inspections:arena-state", args=[rnd.pk])).status_code == 404
+    assert client.get(reverse("inspections:arena", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("inspections:arena-state", args=[draft.pk])).status_code == 404
+    # A projector left open when the round is published keeps working.
+    assert client.get(reverse("inspections:arena", args=[quarters.q2.pk])).status_code == 200
+    assert (
+        client.get(reverse("inspections:arena-state", args=[quarters.q2.pk])).json()["status"] == "published"
+    )
 
 
 def test_closed_round_still_shows(arena, login):

@@ -466,4 +466,4 @@ def test_a_round_without_a_title_gets_one_from_its_quarter(zone, login):
         },
     )
     assert response.status_code == 302
-    assert InspectionRound.objects.get(year=2023).title == "2023年第二季度“逐村观摩”暨“亮赛比”活动"
+    assert InspectionRound.objects.get(year=2023).title == "2023年第二季度“逐村观摩”暨党组织书记“亮赛比”活动"

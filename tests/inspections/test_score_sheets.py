@@ -126,7 +126,7 @@ def test_bad_values_get_a_chinese_message_nothing_is_saved_and_typing_survives(
     page = text(response)
     assert response.status_code == 200
     assert message in page
-    assert "有分数填写不正确,评分表没有保存。请修改标红的内容。" in page
+    assert "有分数未填或填写不正确,评分表没有保存。请修改标红的内容。" in page
     assert f'value="{typed}"' in page
     assert 'value="9.5"' in page
     assert "村里很整洁" in page
@@ -153,7 +153,9 @@ def test_submit_with_a_blank_criterion_is_refused_but_a_draft_is_saved(round_set
     client = login(s.judge_a)
 
     page = text(post_sheet(client, s, s.cihang, "8", ""))
-    assert "还有评分项未填写:人居环境整治。全部填写后才能提交。" in page
+    assert "有分数未填或填写不正确,评分表没有保存。请修改标红的内容。" in page
+    # The blank criterion itself is marked, not only the message at the top.
+    assert page.count("提交前请填写这一项。") == 1
     assert 'value="8"' in page
     assert not ScoreSheet.objects.exists()
 
