@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Membership, Office, Pledge, PledgeProgress, Secretary, Village
@@ -78,3 +81,31 @@ class PledgeProgressAdmin(SimpleHistoryAdmin):
     search_fields = ["pledge__title", "pledge__village__name", "note"]
     list_select_related = ["pledge__village", "updated_by"]
     autocomplete_fields = ["pledge"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    fields = ["role", "office"]
+    verbose_name_plural = _("角色(办事处工作人员 / 领导;领导不选办事处即为全区领导)")
+
+
+class SecretaryTenureInline(admin.TabularInline):
+    model = Secretary
+    fk_name = "user"
+    extra = 0
+    fields = ["village", "name", "start_date", "end_date"]
+    autocomplete_fields = ["village"]
+    verbose_name_plural = _("党支部书记任职(登录后看到“我的村”)")
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithRolesAdmin(UserAdmin):
+    """Accounts with their roles on the same page: staff, leader, secretary."""
+
+    inlines = [MembershipInline, SecretaryTenureInline]
+    list_display = ["username", "first_name", "is_active", "is_superuser", "last_login"]
