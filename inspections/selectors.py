@@ -125,6 +125,13 @@ def round_progress(rnd):
     ]
 
 
+def villages_short_of_sheets(rnd):
+    """Scored sites with fewer submitted sheets than judges expected to score them."""
+    return [
+        p for p in round_progress(rnd) if not p["site"].is_learning_visit and p["submitted"] < p["expected"]
+    ]
+
+
 def judge_sheets(rnd, judge):
     """The judge's own view: each scored site in visiting order with their sheet (or None)."""
     sites = round_scored_sites(rnd)

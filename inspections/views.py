@@ -193,6 +193,15 @@ def round_judges(request, pk):
     return _round_page(request, "inspections/round_judges.html", rnd, {"form": form, "round": rnd})
 
 
+def _warn_missing_sheets(request, rnd):
+    short = selectors.villages_short_of_sheets(rnd)
+    if short:
+        listed = "、".join(f"{p['site'].village.name}({p['submitted']}/{p['expected']})" for p in short)
+        messages.warning(
+            request, _("注意:以下单位的评分表未交齐,按已提交的评分表计分:{listed}").format(listed=listed)
+        )
+
+
 @login_required
 @require_POST
 def round_status(request, pk, action):
@@ -208,9 +217,11 @@ def round_status(request, pk, action):
                 rnd=rnd, user=request.user, confirm_drafts=form.cleaned_data.get("confirm_drafts")
             )
             messages.success(request, _("已结束评分。之后更正评分表须填写理由。"))
+            _warn_missing_sheets(request, rnd)
         elif action == "publish":
             services.round_publish(rnd=rnd, user=request.user)
             messages.success(request, _("结果已发布。"))
+            _warn_missing_sheets(request, rnd)
         elif action == "withdraw":
             form = ReasonForm(request.POST)
             reason = form.cleaned_data["reason"] if form.is_valid() else ""
