@@ -30,13 +30,13 @@ def bar_chart(rows, *, own_label, reference_label, width=360):
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="chart chart-bars" '
         f'role="img" aria-label="{escape(own_label)} / {escape(reference_label)}">',
         f'<rect x="0" y="4" width="12" height="10" fill="{OWN}"/>'
-        f'<text x="16" y="13" font-size="13">{escape(own_label)}</text>'
+        f'<text x="16" y="13" font-size="14">{escape(own_label)}</text>'
         f'<rect x="150" y="4" width="12" height="10" fill="{REFERENCE}"/>'
-        f'<text x="166" y="13" font-size="13">{escape(reference_label)}</text>',
+        f'<text x="166" y="13" font-size="14">{escape(reference_label)}</text>',
     ]
     for i, (label, own, reference, maximum) in enumerate(rows):
         y = top + i * row_height
-        parts.append(f'<text x="0" y="{y + 12}" font-size="13" font-weight="600">{escape(label)}</text>')
+        parts.append(f'<text x="0" y="{y + 12}" font-size="14" font-weight="600">{escape(label)}</text>')
         for j, (value, colour) in enumerate(((own, OWN), (reference, REFERENCE))):
             if value is None:
                 continue
