@@ -298,3 +298,13 @@ def rectification_update(request, pk):
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect("inspections:village-dashboard", pk=item.village_id)
+
+
+@login_required
+@require_POST
+def commentary_delete(request, pk):
+    item = get_object_or_404(Commentary.objects.select_related("round"), pk=pk)
+    round_for(request, item.round_id, manage=True)
+    services.commentary_delete(item=item)
+    messages.success(request, _("已删除该条点评。"))
+    return redirect("inspections:round-review", pk=item.round_id)

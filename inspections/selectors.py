@@ -125,6 +125,13 @@ def round_progress(rnd):
     ]
 
 
+def judges_without_sheet(rnd, village):
+    """Judges expected to score the village (its own secretary excepted) with no submitted sheet."""
+    submitted = rnd.sheets.filter(village=village, status=ScoreSheet.Status.SUBMITTED).values("judge_id")
+    barred = Secretary.objects.current().filter(village=village).values("user_id")
+    return list(rnd.judges.exclude(pk__in=submitted).exclude(pk__in=barred).order_by("username"))
+
+
 def villages_short_of_sheets(rnd):
     """Scored sites with fewer submitted sheets than judges expected to score them."""
     return [

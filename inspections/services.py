@@ -422,3 +422,15 @@ def site_reveal(*, rnd, village, user):
         site.revealed_at = timezone.now()
         site.save(update_fields=["revealed_at"])
     return site
+
+
+def photo_delete(*, photo):
+    """Remove a photo and its files."""
+    for field in (photo.image, photo.thumbnail):
+        if field:
+            field.delete(save=False)
+    photo.delete()
+
+
+def commentary_delete(*, item):
+    item.delete()

@@ -30,7 +30,7 @@ from .forms import (
     ScoresUploadForm,
     SitesForm,
 )
-from .models import Adjustment, CriterionTemplate, InspectionRound, ScoreSheet
+from .models import Adjustment, CriterionTemplate, InspectionRound, ScoreSheet, SitePhoto
 from .services import RoundError, StaleSheetError
 
 
@@ -265,6 +265,7 @@ def score_receipt(request, pk, village_pk):
             "row": row,
             "total_count": len(rows),
             "can_open_sheets": access_for(request).can_manage_office(rnd.office_id) or rnd.is_published,
+            "missing_judges": selectors.judges_without_sheet(rnd, row.village),
         },
     )
 
@@ -666,3 +667,13 @@ def round_photos(request, pk):
         rnd,
         {"photos": selectors.photos_for(rnd), "form": form},
     )
+
+
+@login_required
+@require_POST
+def photo_delete(request, pk):
+    photo = get_object_or_404(SitePhoto, pk=pk)
+    round_for(request, photo.round_id, manage=True)
+    services.photo_delete(photo=photo)
+    messages.success(request, _("照片已删除。"))
+    return redirect("inspections:round-photos", pk=photo.round_id)
