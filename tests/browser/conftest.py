@@ -50,3 +50,19 @@ def log_in(page, live_server, username, password):
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_server_connections(django_db_setup, django_db_blocker):
+    """The live server's request threads can leave a PostgreSQL session open after the browser
+    goes away mid-request; end them so the test database can be dropped at the end of the run."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
