@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from villages.demo import DEMO_PASSWORD
+from villages.demo import DEMO_PASSWORD, demo_user
 from villages.models import Office, Village
 
 from . import services
@@ -127,15 +127,7 @@ ADJUSTMENTS = [
 
 
 def _judges():
-    User = get_user_model()
-    judges = []
-    for username, display in JUDGES:
-        user, created = User.objects.get_or_create(username=username, defaults={"first_name": display})
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        judges.append(user)
-    return judges
+    return [demo_user(username, display) for username, display in JUDGES]
 
 
 def _templates(office):

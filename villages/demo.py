@@ -177,16 +177,20 @@ def _seed_pledges(village, order):
             PledgeProgress.objects.create(pledge=pledge, quarter=1, status=status, note=note)
 
 
+def demo_user(username, display, *, admin=False):
+    """A demo login; its password is set only when it is created, so seeding again changes nothing."""
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"first_name": display, "is_staff": admin, "is_superuser": admin}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
 def _seed_logins():
-    User = get_user_model()
     for username, display, role, office_name, village_name in LOGINS:
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={"first_name": display, "is_staff": role == "admin", "is_superuser": role == "admin"},
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
+        user = demo_user(username, display, admin=role == "admin")
         office = Office.objects.get(name=office_name) if office_name else None
         if role in ("leader", "staff"):
             Membership.objects.get_or_create(user=user, role=role, office=office)
