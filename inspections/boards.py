@@ -13,8 +13,6 @@ from decimal import Decimal
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
-from villages.models import Office
-
 from . import selectors
 from .models import Commentary, Criterion, InspectionRound, Rectification, Standing
 from .scoring import competition_ranks, rounded_mean
@@ -90,10 +88,6 @@ class Board:
     stages: list
     rows: list
     provisional: bool
-
-    @property
-    def scored_rows(self):
-        return [r for r in self.rows if r.scored]
 
 
 def previous_published(rnd, published=None):
@@ -411,10 +405,6 @@ def village_dashboard(village):
         .order_by("-round__year", "-round__quarter", F("village").asc(nulls_first=True), "kind", "id")
     )
     return dash
-
-
-def offices_for_zone(access):
-    return access.offices() if access.reads_all_offices else Office.objects.none()
 
 
 def arena_state(rnd):

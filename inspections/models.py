@@ -147,11 +147,6 @@ class InspectionRound(models.Model):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
-    @property
-    def is_finished(self):
-        """Closed or published: scores change only through staff with a written reason."""
-        return self.status in (self.Status.CLOSED, self.Status.PUBLISHED)
-
 
 class RoundSite(models.Model):
     """A site the round visits, in order. Villages of other offices are learning visits, not scored."""

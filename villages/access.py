@@ -67,17 +67,6 @@ class Access:
         return self.is_admin or self.zone_leader
 
     @property
-    def has_role(self):
-        return bool(
-            self.is_admin
-            or self.zone_leader
-            or self.staff_office_ids
-            or self.leader_office_ids
-            or self.secretary_village_ids
-            or self.judging_round_ids
-        )
-
-    @property
     def is_staff_member(self):
         return self.is_admin or bool(self.staff_office_ids)
 
