@@ -6,7 +6,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 from .settings import *  # noqa: E402,F403
-from .settings import STORAGES  # noqa: E402
+from .settings import CACHES, STORAGES  # noqa: E402
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -19,3 +19,4 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Live-server threads must not keep connections open, or the test database can't be dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+CACHES["documents"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "documents"}

@@ -26,6 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("villages.urls")),
     path("", include("inspections.urls")),
+    path("", include("reports.urls")),
 ]
 
 if settings.DEBUG:

@@ -17,7 +17,7 @@ from . import boards, charts, selectors, services
 from .access import round_for
 from .consistency import judge_consistency
 from .forms import CommentaryForm, RectificationForm, RectificationUpdateForm
-from .models import Commentary, InspectionRound, Quarter, Rectification
+from .models import Commentary, InspectionRound, Quarter, Rectification, period_label
 from .services import RoundError
 
 
@@ -116,15 +116,32 @@ def year_view(request, office_pk, year=None):
     )
 
 
+def _zone_period(request, periods):
+    """The quarter asked for in ?period=2022-2, if it is one a round was published in."""
+    asked = request.GET.get("period", "")
+    for year, quarter in periods:
+        if asked == f"{year}-{quarter}":
+            return year, quarter
+    return periods[0] if periods else None
+
+
 @login_required
 def zone_overview(request):
     access = access_for(request)
     if not access.reads_all_offices:
         raise PermissionDenied(_("全区概览只对区级领导和管理员开放。"))
+    offices = list(access.offices())
+    periods = boards.zone_periods(offices)
+    period, summaries = boards.zone_overview(offices, timezone.localdate(), _zone_period(request, periods))
     return render(
         request,
         "inspections/zone_overview.html",
-        {"summaries": boards.zone_overview(access.offices(), timezone.localdate())},
+        {
+            "summaries": summaries,
+            "period": period,
+            "period_label": period_label(*period) if period else "",
+            "periods": [(f"{y}-{q}", period_label(y, q), (y, q) == period) for y, q in periods],
+        },
     )
 
 

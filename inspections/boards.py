@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from . import selectors
 from .models import Commentary, Criterion, InspectionRound, Rectification, Standing
-from .scoring import competition_ranks, rounded_mean
+from .scoring import competition_ranks, round_half_up, rounded_mean
 
 Status = InspectionRound.Status
 
@@ -200,9 +200,11 @@ class ImprovementBoard:
     unscored: list
 
 
-def improvement_board(rnd):
-    """进步榜: villages scored in both rounds ranked by Δ total; newcomers and unscored apart."""
-    board = leaderboard(rnd)
+def improvement_board(rnd, *, board=None):
+    """进步榜: villages scored in both rounds ranked by Δ total; newcomers and unscored apart.
+
+    Pass the round's `board` when it is already built, to read the standings once."""
+    board = board if board is not None else leaderboard(rnd)
     compared = sorted((r for r in board.rows if r.delta is not None), key=lambda r: r.delta, reverse=True)
     for row, rank in zip(compared, competition_ranks([r.delta for r in compared]), strict=True):
         row.improvement_rank = rank
@@ -214,6 +216,30 @@ def improvement_board(rnd):
         new=new,
         unscored=[r for r in board.rows if not r.scored],
     )
+
+
+def stage_subtotals(board):
+    """Each row's Σ weight × criterion mean per stage, from the means as shown (two places).
+
+    The total is computed from exact values, so these subtotals may differ from it by a cent;
+    documents that print them say so."""
+    weights = [c.weight for c in board.criteria]
+    for row in board.rows:
+        row.stage_subtotals = []
+        index = 0
+        for stage in board.stages:
+            size = len(stage.criteria)
+            means = row.criterion_means[index : index + size]
+            if row.scored and all(m not in (None, "", "—") for m in means):
+                value = sum(
+                    (w * Decimal(m) for w, m in zip(weights[index : index + size], means, strict=True)),
+                    Decimal("0"),
+                )
+                row.stage_subtotals.append(round_half_up(value))
+            else:
+                row.stage_subtotals.append(None)
+            index += size
+    return board
 
 
 @dataclass
@@ -291,28 +317,92 @@ def office_years(office):
 
 @dataclass
 class OfficeSummary:
+    """One office in one quarter, for the zone overview and the zone summary."""
+
     office: object
-    round: object = None
+    round: object = None  # the office's published round of the quarter, or None (未发布)
+    previous: object = None  # its previous published round
+    rows: list = field(default_factory=list)  # scored BoardRow, best first, with honours
     scored: int = 0
     mean: Decimal | None = None
+    previous_mean: Decimal | None = None
     first: list = field(default_factory=list)
     last: list = field(default_factory=list)
     open_rectifications: int = 0
     overdue_rectifications: int = 0
 
+    @property
+    def best(self):
+        return self.rows[0].total if self.rows else None
 
-def zone_overview(offices, today):
-    """Every office's latest published round at a glance. Four queries."""
+    @property
+    def worst(self):
+        return self.rows[-1].total if self.rows else None
+
+    @property
+    def spread(self):
+        return self.best - self.worst if self.rows else None
+
+    @property
+    def mean_delta(self):
+        if self.mean is not None and self.previous_mean is not None:
+            return self.mean - self.previous_mean
+        return None
+
+    @property
+    def top(self):
+        return self.rows[:3]
+
+    @property
+    def bottom(self):
+        """The last three, none of them already among the top three."""
+        return self.rows[max(3, len(self.rows) - 3) :]
+
+    @property
+    def red_flags(self):
+        return [r for r in self.rows if r.red_flag]
+
+    @property
+    def red_list(self):
+        return [r for r in self.rows if r.red_list]
+
+    @property
+    def attention(self):
+        return [r for r in self.rows if r.attention]
+
+
+def zone_periods(offices):
+    """(year, quarter) pairs in which any of the offices published a round, latest first. One query."""
+    return list(
+        InspectionRound.objects.filter(office__in=offices, status=Status.PUBLISHED)
+        .order_by("-year", "-quarter")
+        .values_list("year", "quarter")
+        .distinct()
+    )
+
+
+def zone_overview(offices, today, period=None):
+    """Every office in one quarter (by default the latest any of them published): its published
+    round or none (未发布, never another quarter), with ranks, honours, mean and the previous
+    round's mean. Four queries, whatever the number of offices and villages."""
     offices = list(offices)
-    latest = {}
-    for rnd in InspectionRound.objects.filter(office__in=offices, status=Status.PUBLISHED).order_by(
-        "year", "quarter"
-    ):
-        latest[rnd.office_id] = rnd
+    published = list(
+        InspectionRound.objects.filter(office__in=offices, status=Status.PUBLISHED).order_by(
+            "year", "quarter"
+        )
+    )
+    if period is None and published:
+        period = (published[-1].year, published[-1].quarter)
+    current, previous = {}, {}
+    for rnd in published:
+        key = (rnd.year, rnd.quarter)
+        if key == period:
+            current[rnd.office_id] = rnd
+        elif period is not None and key < period:
+            previous[rnd.office_id] = rnd  # ascending order: the latest earlier round wins
+    wanted = list(current.values()) + list(previous.values())
     by_round = defaultdict(list)
-    for s in Standing.objects.filter(round__in=latest.values(), total__isnull=False).select_related(
-        "village"
-    ):
+    for s in Standing.objects.filter(round__in=wanted, total__isnull=False).select_related("village"):
         by_round[s.round_id].append(s)
     open_items = {
         row["village__office"]: row
@@ -325,12 +415,16 @@ def zone_overview(offices, today):
     }
     summaries = []
     for office in offices:
-        summary = OfficeSummary(office=office, round=latest.get(office.pk))
+        summary = OfficeSummary(office=office, round=current.get(office.pk), previous=previous.get(office.pk))
         items = open_items.get(office.pk)
         if items:
             summary.open_rectifications, summary.overdue_rectifications = items["n"], items["overdue"]
-        if summary.round:
+        if summary.previous is not None:
+            summary.previous_mean = rounded_mean(s.total for s in by_round[summary.previous.pk])
+        if summary.round is not None:
             standings = sorted(by_round[summary.round.pk], key=lambda s: s.position)
+            summary.rows = _rows_from_standings(standings, [])
+            _honours(summary.rows, office)
             summary.scored = len(standings)
             if standings:
                 summary.mean = rounded_mean(s.total for s in standings)
@@ -339,7 +433,7 @@ def zone_overview(offices, today):
                     s for s in standings if s.rank == standings[-1].rank and s.rank != standings[0].rank
                 ]
         summaries.append(summary)
-    return summaries
+    return period, summaries
 
 
 @dataclass

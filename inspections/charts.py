@@ -101,3 +101,55 @@ def sparkline(values, *, width=90, height=24):
         f'class="chart sparkline" role="img" aria-label="{trend}">'
         f'<polyline points="{points}" fill="none" stroke="{OWN}" stroke-width="1.5"/></svg>'
     )
+
+
+def comparison_chart(rows, *, mean_label, range_label, width=640):
+    """Offices side by side: per row (label, mean, best, worst) a bar for the mean and a line from
+    the worst to the best total, each number written beside its mark.
+
+    The axis starts at a round number below the lowest total (written on the axis), so differences
+    of a few points stay visible."""
+    rows = [r for r in rows if r[1] is not None]
+    if not rows:
+        return ""
+    label_width, value_width, top, row_height = 150, 150, 30, 40
+    low = min(Decimal(r[3]) for r in rows)
+    high = max(Decimal(r[2]) for r in rows)
+    start = max(Decimal(0), (low // 10) * 10 - 10)
+    end = max(high, start + 1)
+    area = width - label_width - value_width
+
+    def x_of(value):
+        return label_width + float((Decimal(value) - start) / (end - start)) * area
+
+    height = top + row_height * len(rows) + 22
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="chart chart-compare" '
+        f'role="img" aria-label="{escape(mean_label)} / {escape(range_label)}">',
+        f'<rect x="{label_width}" y="6" width="12" height="10" fill="{OWN}"/>'
+        f'<text x="{label_width + 16}" y="15" font-size="13">{escape(mean_label)}</text>'
+        f'<line x1="{label_width + 130}" y1="11" x2="{label_width + 150}" y2="11" stroke="#212529" stroke-width="2"/>'
+        f'<text x="{label_width + 156}" y="15" font-size="13">{escape(range_label)}</text>',
+    ]
+    for i, (label, mean, best, worst) in enumerate(rows):
+        y = top + i * row_height
+        mean_x, best_x, worst_x = x_of(mean), x_of(best), x_of(worst)
+        parts.append(
+            f'<text x="0" y="{y + 17}" font-size="14">{escape(str(label))}</text>'
+            f'<rect x="{label_width}" y="{y + 4}" width="{max(mean_x - label_width, 1):.1f}" height="18" '
+            f'fill="{OWN}"/>'
+            f'<line x1="{worst_x:.1f}" y1="{y + 30}" x2="{best_x:.1f}" y2="{y + 30}" stroke="#212529" '
+            f'stroke-width="2"/>'
+            f'<line x1="{worst_x:.1f}" y1="{y + 26}" x2="{worst_x:.1f}" y2="{y + 34}" stroke="#212529"/>'
+            f'<line x1="{best_x:.1f}" y1="{y + 26}" x2="{best_x:.1f}" y2="{y + 34}" stroke="#212529"/>'
+            f'<text x="{width - value_width + 8}" y="{y + 17}" font-size="14" font-weight="600">{_num(mean)}</text>'
+            f'<text x="{width - value_width + 8}" y="{y + 34}" font-size="12">{_num(worst)}—{_num(best)}</text>'
+        )
+    axis_y = top + row_height * len(rows) + 4
+    parts.append(
+        f'<line x1="{label_width}" y1="{axis_y}" x2="{label_width + area}" y2="{axis_y}" stroke="{REFERENCE}"/>'
+        f'<text x="{label_width}" y="{axis_y + 16}" font-size="12">{_num(start)}</text>'
+        f'<text x="{label_width + area}" y="{axis_y + 16}" font-size="12" text-anchor="end">{_num(end)}</text>'
+        "</svg>"
+    )
+    return mark_safe("".join(parts))

@@ -23,6 +23,11 @@ class Quarter(models.IntegerChoices):
     Q4 = 4, _("第四季度")
 
 
+def period_label(year, quarter):
+    """2022年第一季度"""
+    return _("{year}年{quarter}").format(year=year, quarter=Quarter(quarter).label)
+
+
 class CriterionFields(models.Model):
     """What a criterion (评分细则) says; shared by an office's template and a round's copy."""
 
@@ -124,7 +129,7 @@ class InspectionRound(models.Model):
 
     @property
     def period_label(self):
-        return _("{year}年{quarter}").format(year=self.year, quarter=self.get_quarter_display())
+        return period_label(self.year, self.quarter)
 
     @property
     def stage_labels(self):
@@ -443,6 +448,10 @@ class Rectification(models.Model):
     @property
     def is_open(self):
         return self.status != self.Status.VERIFIED
+
+    def is_overdue_on(self, day):
+        """Past its deadline with no fix reported (the rule the zone counts use)."""
+        return self.status == self.Status.OPEN and self.deadline < day
 
 
 class Standing(models.Model):

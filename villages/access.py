@@ -90,6 +90,13 @@ class Access:
         """Per-criterion figures of every village: not for secretaries, who see only their own."""
         return self.can_view_office(office_id)
 
+    def can_read_summary(self, office_id, *, published):
+        """The printed 通报: the office's staff and leaders, zone leaders and administrators, once
+        published; staff may preview a round not yet published. Not secretaries."""
+        if not published:
+            return self.can_manage_office(office_id)
+        return self.can_view_office(office_id)
+
     def can_manage_office(self, office_id):
         return self.is_admin or office_id in self.staff_office_ids
 

@@ -62,3 +62,37 @@ def public_villages():
         .filter(public_pledges__gt=0)
         .order_by("office__sort_order", "office__name", "office_id", "sort_order", "name")
     )
+
+
+class Fulfilment:
+    """A village's public pledges of a year as of a quarter's review: how many, done, behind."""
+
+    def __init__(self, village_id):
+        self.village_id = village_id
+        self.total = self.done = self.behind = 0
+
+    @property
+    def rate(self):
+        """Completed share in whole percent, or None without pledges."""
+        return round(self.done * 100 / self.total) if self.total else None
+
+
+def pledge_fulfilment(village_ids, year, quarter, as_of):
+    """{village id: Fulfilment} of the villages' public pledges for `year`, judged by each pledge's
+    latest progress up to `quarter`: 已完成 counts as done; 滞后, or past its deadline on `as_of`
+    without being done, counts as behind. Two queries."""
+    pledges = _pledges_with_progress(
+        Pledge.objects.filter(village_id__in=village_ids, year=year, is_public=True)
+    )
+    result = {}
+    for pledge in pledges:
+        row = result.setdefault(pledge.village_id, Fulfilment(pledge.village_id))
+        entries = [e for e in pledge.progress.all() if e.quarter <= quarter]
+        latest = max(entries, key=lambda e: e.quarter, default=None)
+        status = latest.status if latest else None
+        row.total += 1
+        if status == PledgeProgress.Status.DONE:
+            row.done += 1
+        elif status == PledgeProgress.Status.DELAYED or pledge.deadline < as_of:
+            row.behind += 1
+    return result

@@ -110,13 +110,13 @@ def test_zone_overview(zone_data, login, persona):
     assert list(c) == ["郑港办事处", "新港办事处", "明港办事处"]
     assert c["郑港办事处"] == (
         "郑港办事处 2022年第二季度 · 2022-06-20 参评单位 5 平均总分 84.10 第一名 后宋村 92.50 "
-        "最后一名 陶庄村 78.00 未完成整改 4 逾期 1 擂台榜 年度"
+        "最后一名 陶庄村 78.00 未完成整改 4 逾期 1 擂台榜 年度 通报"
     )
     assert c["新港办事处"] == (
         "新港办事处 2022年第二季度 · 2022-06-20 参评单位 2 平均总分 80.00 第一名 田王村 90.00 "
-        "最后一名 世东建设 70.00 未完成整改 1 擂台榜 年度"
+        "最后一名 世东建设 70.00 未完成整改 1 擂台榜 年度 通报"
     )
-    assert c["明港办事处"] == "明港办事处 还没有发布的成绩。"
+    assert c["明港办事处"] == "明港办事处 未发布 2022年第二季度没有发布的成绩。"
     html = response.content.decode()
     assert f'href="{reverse("inspections:leaderboard", args=[zone_data.q2.pk])}"' in html
     assert f'href="{reverse("inspections:leaderboard", args=[zone_data.xg_q2.pk])}"' in html

@@ -1,0 +1,200 @@
+"""The office summary as one .xlsx: 排名, 进步榜, 明细, 整改清单, 承诺. Chinese headers, frozen
+header rows, numbers as numbers with two places, widths that fit, and typed text that Excel would
+read as a formula (=, +, -, @) kept as text."""
+
+import io
+import unicodedata
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="F3D9D7")
+TWO_PLACES = "0.00"
+SIGNED = "+0.00;-0.00;0.00"
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _text(value):
+    value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return value[:32767]
+
+
+def _width(value):
+    text = (
+        value
+        if isinstance(value, str)
+        else format(value, ".2f")
+        if isinstance(value, Decimal)
+        else str(value)
+    )
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _sheet(workbook, title, header, rows, formats=None):
+    """A sheet with a bold, frozen header; `formats` maps a column index to a number format."""
+    sheet = workbook.create_sheet(title)
+    sheet.append([_text(h) for h in header])
+    for cell in sheet[1]:
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    widths = [_width(h) for h in header]
+    for values in rows:
+        sheet.append([_text(v) if isinstance(v, str) else v for v in values])
+        for index, cell in enumerate(sheet[sheet.max_row]):
+            value = cell.value
+            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"  # typed text, never a formula
+                cell.quotePrefix = True
+            elif value is not None and index in (formats or {}):
+                cell.number_format = formats[index]
+            if value is not None:
+                widths[index] = max(widths[index], min(_width(value), 60))
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width + 2
+    return sheet
+
+
+def _honours(row):
+    return "、".join(
+        str(label)
+        for label, held in (
+            (_("流动红旗"), row.red_flag),
+            (_("红榜"), row.red_list),
+            (_("关注"), row.attention),
+        )
+        if held
+    )
+
+
+def _mean(value):
+    return Decimal(value) if value not in (None, "", "—") else None
+
+
+def summary_workbook(summary):
+    board = summary.board
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    stage_labels = [str(stage.label) for stage in board.stages]
+    n_stages = len(stage_labels)
+
+    ranking = []
+    for row in board.rows:
+        scored = row.scored
+        ranking.append(
+            [row.rank, row.village.name, row.secretary_name]
+            + (row.stage_subtotals if scored else [None] * n_stages)
+            + [
+                row.adjustment if scored and row.adjustment else None,
+                row.total if scored else _("未评分"),
+                row.delta,
+                row.movement_label,
+                _honours(row),
+            ]
+        )
+    two = {i: TWO_PLACES for i in range(3, 3 + n_stages + 2)}
+    _sheet(
+        workbook,
+        _("排名"),
+        [
+            _("排名"),
+            _("单位"),
+            _("书记"),
+            *stage_labels,
+            _("加减分"),
+            _("总分"),
+            _("变化"),
+            _("升降"),
+            _("荣誉"),
+        ],
+        ranking,
+        {**two, 3 + n_stages: SIGNED, 3 + n_stages + 2: SIGNED},
+    )
+
+    improvement = summary.improvement
+    previous = improvement.previous.period_label if improvement.previous else _("上次")
+    lines = [
+        [r.improvement_rank, r.village.name, r.previous_total, r.total, r.delta, r.movement_label]
+        for r in improvement.ranked
+    ] + [[_("新参评"), r.village.name, None, r.total, None, r.movement_label] for r in improvement.new]
+    _sheet(
+        workbook,
+        _("进步榜"),
+        [_("名次"), _("单位"), _("{p}总分").format(p=previous), _("本次总分"), _("变化"), _("排名升降")],
+        lines,
+        {2: TWO_PLACES, 3: TWO_PLACES, 4: SIGNED},
+    )
+
+    criteria = board.criteria
+    detail = [
+        [row.rank, row.village.name, row.secretary_name]
+        + [_mean(m) for m in row.criterion_means]
+        + [
+            row.adjustment if row.scored and row.adjustment else None,
+            row.total if row.scored else _("未评分"),
+        ]
+        for row in board.rows
+    ]
+    headers = [f"{c.name}(×{c.weight.normalize():f})" if c.weight != 1 else c.name for c in criteria]
+    _sheet(
+        workbook,
+        _("明细"),
+        [_("排名"), _("单位"), _("书记"), *headers, _("加减分"), _("总分")],
+        detail,
+        {**{i: TWO_PLACES for i in range(3, 3 + len(criteria) + 2)}, 3 + len(criteria): SIGNED},
+    )
+
+    _sheet(
+        workbook,
+        _("整改清单"),
+        [
+            _("序号"),
+            _("单位"),
+            _("整改事项"),
+            _("整改要求"),
+            _("责任人"),
+            _("整改时限"),
+            _("状态"),
+            _("逾期"),
+            _("提出轮次"),
+        ],
+        [
+            [
+                number,
+                line.item.village.name,
+                line.item.problem,
+                line.item.requirement,
+                line.item.responsible,
+                line.item.deadline,
+                line.item.get_status_display(),
+                _("是") if line.overdue else _("否"),
+                line.item.round.period_label,
+            ]
+            for number, line in enumerate(summary.rectifications, start=1)
+        ],
+        {5: "yyyy-mm-dd"},
+    )
+
+    _sheet(
+        workbook,
+        _("承诺"),
+        [_("单位"), _("{y}年公开承诺").format(y=summary.round.year), _("已完成"), _("滞后"), _("完成率")],
+        [
+            [
+                line.village.name,
+                line.fulfilment.total if line.fulfilment else 0,
+                line.fulfilment.done if line.fulfilment else None,
+                line.fulfilment.behind if line.fulfilment else None,
+                Decimal(line.fulfilment.done) / line.fulfilment.total if line.fulfilment else None,
+            ]
+            for line in summary.pledges
+        ],
+        {4: "0%"},
+    )
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,142 @@
+"""Writes of the reports app, and the documents built from a round or a quarter.
+
+Views and the export_summary command both call these, so a file is the same whichever way it
+was asked for, and a published round's file is built once and kept (see fingerprint.py)."""
+
+from django.core.cache import caches
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from . import fingerprint
+from .documents.brief import brief_document
+from .documents.pdf import html_to_pdf, media_src
+from .documents.xlsx import summary_workbook
+from .models import SummaryHeading
+from .summary import office_summary
+from .zone import zone_summary
+
+CACHE_SECONDS = 30 * 24 * 3600
+
+
+def heading_save(*, rnd, form, user):
+    heading = SummaryHeading.objects.filter(round=rnd).first() or SummaryHeading(round=rnd)
+    for name in ("document_number", "reviewer", "issuer"):
+        setattr(heading, name, form.cleaned_data[name])
+    heading.updated_by = user
+    heading.save()
+    return heading
+
+
+def office_title(rnd):
+    return _("{office}{period}“亮赛比”观摩评比情况通报").format(
+        office=rnd.office.name, period=rnd.period_label
+    )
+
+
+def zone_title(zone_name, period):
+    return _("{zone}{period}“亮赛比”观摩评比情况通报").format(zone=zone_name, period=period)
+
+
+def _kept(key, build):
+    """The cached bytes under `key`, or build and keep them. `key` None: build, keep nothing."""
+    if key is None:
+        return build()
+    cache = caches["documents"]
+    data = cache.get(key)
+    if data is None:
+        data = build()
+        cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
+def _office_key(kind, rnd, today):
+    if not rnd.is_published:
+        return None  # a preview changes with every sheet: never kept
+    return f"summary:{kind}:{rnd.pk}:{fingerprint.office_key(rnd, today, translation.get_language())}"
+
+
+def office_context(summary, *, for_pdf=False):
+    for photo in summary.photos:
+        photo.src = media_src(photo.image.name) if for_pdf else photo.image.url
+    return {
+        "summary": summary,
+        "doc_title": office_title(summary.round),
+        "provisional": summary.provisional,
+        "today": summary.today,
+        "for_pdf": for_pdf,
+    }
+
+
+def office_pdf(rnd, today):
+    def build():
+        summary = office_summary(rnd, today)
+        return html_to_pdf(
+            render_to_string("reports/office_summary.html", office_context(summary, for_pdf=True))
+        )
+
+    return _kept(_office_key("pdf", rnd, today), build)
+
+
+def office_xlsx(rnd, today):
+    return _kept(_office_key("xlsx", rnd, today), lambda: summary_workbook(office_summary(rnd, today)))
+
+
+def office_docx(rnd, today):
+    return _kept(_office_key("docx", rnd, today), lambda: brief_document(office_summary(rnd, today)))
+
+
+def zone_context(zone, zone_name, *, for_pdf=False):
+    return {
+        "zone": zone,
+        "doc_title": zone_title(zone_name, zone.period_label),
+        "overview": zone_overview_text(zone, zone_name),
+        "provisional": False,
+        "today": zone.today,
+        "for_pdf": for_pdf,
+    }
+
+
+def zone_overview_text(zone, zone_name):
+    published = zone.published
+    if not published:
+        return _("{period}全区各办事处都还没有发布成绩。").format(period=zone.period_label)
+    text = [
+        _(
+            "{period},{zone}共有 {n} 个办事处(社区服务中心)发布了“亮赛比”观摩评比成绩,{villages} 个单位参评。"
+        ).format(
+            period=zone.period_label,
+            zone=zone_name,
+            n=len(published),
+            villages=sum(s.scored for s in published),
+        )
+    ]
+    means = [s for s in published if s.mean is not None]
+    if means:
+        top = max(means, key=lambda s: s.mean)
+        text.append(_("平均总分最高的是{office}({mean} 分)。").format(office=top.office.name, mean=top.mean))
+    if zone.unpublished:
+        text.append(
+            _("{names}本季度未发布成绩。").format(names="、".join(s.office.name for s in zone.unpublished))
+        )
+    text.append(
+        _("全区未完成整改 {open} 项,其中逾期 {overdue} 项。").format(
+            open=zone.open_rectifications, overdue=zone.overdue_rectifications
+        )
+    )
+    return "".join(text)
+
+
+def zone_pdf(offices, year, quarter, today, zone_name):
+    offices = list(offices)
+    key = (
+        f"summary:zone-pdf:{fingerprint.zone_key(offices, year, quarter, today, translation.get_language())}"
+    )
+
+    def build():
+        zone = zone_summary(offices, year, quarter, today)
+        return html_to_pdf(
+            render_to_string("reports/zone_summary.html", zone_context(zone, zone_name, for_pdf=True))
+        )
+
+    return _kept(key, build)
