@@ -18,6 +18,7 @@ from .models import (
 )
 from .photos import MAX_BYTES as PHOTO_MAX_BYTES
 from .services import clean_values
+from .workbook import MAX_BYTES as WORKBOOK_MAX_BYTES
 
 
 def _helper(*layout, submit=None):
@@ -394,7 +395,7 @@ class ScoresUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("只支持 .xlsx 文件(请用“导出工作簿”得到的格式)。"))
-        if upload.size > 5 * 1024 * 1024:
+        if upload.size > WORKBOOK_MAX_BYTES:
             raise forms.ValidationError(_("文件超过 5 MB。"))
         return upload
 

@@ -11,19 +11,23 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from villages.models import Secretary
+from villages.spreadsheets import Limits, SpreadsheetError, open_xlsx, sheet_rows
 
 from . import selectors
-from .models import ScoreSheet
-from .services import RoundError, sheet_save
+from .models import InspectionRound, ScoreSheet
+from .services import ImportRow, RoundError, sheets_import
 from .values import ScoreValueError, parse_score
 
 SCORES_SHEET = "评分表"
 ROUND_SHEET = "轮次"
 FIXED_COLUMNS = ["单位", "评委", "状态"]
+VERSION_COLUMN = "版本"  # each sheet's version when exported: an import never overwrites a newer sheet
+MAX_BYTES = 5 * 1024 * 1024
+MAX_SCORE_ROWS = 5000  # the largest import: 250 villages × 20 judges
 STATUS_LABELS = {ScoreSheet.Status.SUBMITTED: "已提交", ScoreSheet.Status.DRAFT: "草稿"}
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="F3D9D7")
@@ -76,6 +80,7 @@ def _export_round(rnd):
         ROUND_SHEET,
         ["项目", "内容"],
         [
+            ["编号", rnd.pk],
             ["办事处", rnd.office.name],
             ["年度", rnd.year],
             ["季度", rnd.quarter],
@@ -101,13 +106,14 @@ def _export_round(rnd):
     _sheet(
         workbook,
         SCORES_SHEET,
-        FIXED_COLUMNS + [c.name for c in criteria],
+        FIXED_COLUMNS + [c.name for c in criteria] + [VERSION_COLUMN],
         [
             [s.village.name, s.judge.username, STATUS_LABELS[s.status]]
             + [_number(s.decimal_values().get(c.pk)) for c in criteria]
+            + [s.version]
             for s in sheets
         ],
-        widths=[16, 16, 8] + [14] * len(criteria),
+        widths=[16, 16, 8] + [14] * len(criteria) + [6],
     )
     adjustments = selectors.adjustments_for(rnd)
     _sheet(
@@ -154,13 +160,45 @@ def _cell_text(value):
     return "" if value is None else str(value).strip()
 
 
-def _check_same_round(rnd, facts):
-    """A workbook exported from another round (its 轮次 sheet says so) is refused."""
-    expected = {"办事处": rnd.office.name, "年度": str(rnd.year), "季度": str(rnd.quarter)}
+def _limits(rnd, criteria):
+    """What a workbook of this round can hold: a row per judge and scored site, a column per criterion."""
+    scored = rnd.sites.filter(is_learning_visit=False).count()
+    sheets = min(scored * rnd.judges.count(), MAX_SCORE_ROWS)
+    columns = len(FIXED_COLUMNS) + len(criteria) + 1
+    # Room for blank lines and a few notes columns a person may add.
+    return Limits(max_bytes=MAX_BYTES, max_rows=sheets + 51, max_columns=columns + 10)
+
+
+ROUND_LIMITS = Limits(max_bytes=MAX_BYTES, max_rows=60, max_columns=10)
+
+
+def _round_facts(rnd):
+    """The rows of the 轮次 sheet that tell which round a workbook belongs to."""
+    return {"编号": str(rnd.pk), "办事处": rnd.office.name, "年度": str(rnd.year), "季度": str(rnd.quarter)}
+
+
+def _check_same_round(rnd, workbook):
+    """The round is named by the file itself: its 轮次 sheet must be there, whole, and be this round's."""
+    if ROUND_SHEET not in workbook.sheetnames:
+        raise RoundError(
+            _("工作簿中没有“轮次”工作表,无法确认它属于哪一轮观摩。请用本轮“导出工作簿”得到的文件填写。")
+        )
+    facts = {}
+    for row in sheet_rows(workbook[ROUND_SHEET], ROUND_LIMITS):
+        if len(row) >= 2 and _cell_text(row[0]) not in facts:
+            facts[_cell_text(row[0])] = _cell_text(row[1])
+    expected = _round_facts(rnd)
+    missing = [key for key in expected if not facts.get(key)]
+    if missing:
+        raise RoundError(
+            _(
+                "“轮次”工作表缺少{keys},无法确认工作簿属于哪一轮观摩。请用本轮“导出工作簿”得到的文件填写。"
+            ).format(keys="、".join(f"“{key}”" for key in missing))
+        )
     clashes = [
         _("{key}是“{found}”,本轮是“{want}”").format(key=key, found=facts[key], want=want)
         for key, want in expected.items()
-        if facts.get(key) and facts[key] != want
+        if facts[key] != want
     ]
     if clashes:
         raise RoundError(
@@ -170,52 +208,80 @@ def _check_same_round(rnd, facts):
         )
 
 
-def read_score_rows(rnd, data):
-    """Check the 评分表 sheet against the round; return rows or raise RoundError listing every problem."""
+def _read_sheets(rnd, data, criteria):
+    """The 评分表 rows, once the file, its size and its 轮次 sheet have passed."""
+    limits = _limits(rnd, criteria)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        raise RoundError(_("无法读取该文件,请确认它是 .xlsx 格式且未损坏。"))
-    if SCORES_SHEET not in workbook.sheetnames:
-        raise RoundError(_("工作簿中没有名为“评分表”的工作表。"))
-    rows = list(workbook[SCORES_SHEET].iter_rows(values_only=True))
-    facts = {}
-    if ROUND_SHEET in workbook.sheetnames:
-        facts = {
-            _cell_text(r[0]): _cell_text(r[1])
-            for r in workbook[ROUND_SHEET].iter_rows(values_only=True)
-            if len(r) >= 2
-        }
-    workbook.close()
-    _check_same_round(rnd, facts)
+        workbook = open_xlsx(data, limits)
+        try:
+            if SCORES_SHEET not in workbook.sheetnames:
+                raise RoundError(_("工作簿中没有名为“评分表”的工作表。"))
+            _check_same_round(rnd, workbook)
+            return sheet_rows(workbook[SCORES_SHEET], limits)
+        finally:
+            workbook.close()
+    except SpreadsheetError as error:
+        raise RoundError(str(error))
+
+
+def _header(rows, criteria):
     if not rows:
         raise RoundError(_("“评分表”是空的。"))
-    criteria = list(rnd.criteria.all())
     header = [_cell_text(h) for h in rows[0]]
     while header and header[-1] == "":
         header.pop()
     expected = FIXED_COLUMNS + [c.name for c in criteria]
+    known = expected + [VERSION_COLUMN]
     missing = [h for h in expected if h not in header]
-    unknown = [h for h in header if h and h not in expected]
+    unknown = [h for h in header if h and h not in known]
+    twice = sorted({h for h in header if h and header.count(h) > 1}, key=header.index)
     problems = []
     if missing:
         problems.append(_("第 1 行缺少列:{cols}").format(cols="、".join(missing)))
     if unknown:
         problems.append(_("第 1 行有本轮没有的评分项:{cols}").format(cols="、".join(unknown)))
+    if twice:
+        problems.append(
+            _("第 1 行的列出现了不止一次:{cols}。每列只能有一个,请删除重复的列。").format(
+                cols="、".join(twice)
+            )
+        )
     if problems:
         raise RoundError(problems)
-    col = {h: header.index(h) for h in expected}
+    return header, {h: header.index(h) for h in known if h in header}
+
+
+def _version(text):
+    if text == "":
+        return None
+    try:
+        number = Decimal(text)
+    except ArithmeticError:
+        return False
+    if not number.is_finite() or number != number.to_integral_value() or not 0 < number < 10**9:
+        return False
+    return int(number)
+
+
+def read_score_rows(rnd, data, criteria=None):
+    """Check the 评分表 sheet against the round; return rows or raise RoundError listing every problem.
+
+    Each row is an ImportRow; its version is the sheet's version when the workbook was exported
+    (None for a row added by hand).
+    """
+    criteria = list(rnd.criteria.all()) if criteria is None else criteria
+    rows = _read_sheets(rnd, data, criteria)
+    header, col = _header(rows, criteria)
+    problems = []
 
     sites = {s.village.name: s for s in rnd.sites.select_related("village")}
     judges = {u.username: u for u in rnd.judges.all()}
     barred = set(
         Secretary.objects.current().filter(user__in=judges.values()).values_list("user_id", "village_id")
     )
+    named = {_cell_text(r[col["评委"]]) for r in rows[1:] if len(r) > col["评委"]} - set(judges)
     unknown_users = set(
-        get_user_model()
-        .objects.filter(username__in=[_cell_text(r[col["评委"]]) for r in rows[1:] if r])
-        .exclude(pk__in=[u.pk for u in judges.values()])
-        .values_list("username", flat=True)
+        get_user_model().objects.filter(username__in=named).values_list("username", flat=True)
     )
     parsed, seen, skipped = [], {}, 0
     for line, row in enumerate(rows[1:], start=2):
@@ -246,6 +312,11 @@ def read_score_rows(rnd, data):
             reasons.append(_("状态“{status}”无法识别(应为 已提交 或 草稿)").format(status=status))
         if site and judge and (judge.pk, site.village_id) in barred:
             reasons.append(_("评委不能给自己担任书记的村打分"))
+        version = None
+        if VERSION_COLUMN in col:
+            version = _version(_cell_text(row[col[VERSION_COLUMN]]))
+            if version is False:
+                reasons.append(_("“版本”应是导出时的整数,请不要修改(新增的行留空)"))
         values = {}
         for c in criteria:
             try:
@@ -265,7 +336,7 @@ def read_score_rows(rnd, data):
         if reasons:
             problems.append(_("第 {line} 行:{reasons}").format(line=line, reasons=";".join(reasons)))
         else:
-            parsed.append((site.village, judge, values))
+            parsed.append(ImportRow(line, site.village, judge, values, version))
     if problems:
         raise RoundError(problems)
     if not parsed:
@@ -275,33 +346,21 @@ def read_score_rows(rnd, data):
 
 @transaction.atomic
 def import_scores(rnd, data, *, actor, reason=""):
-    """Read the 评分表 sheet into the round: all rows or none; imported sheets are submitted."""
+    """Read the 评分表 sheet into the round: all rows or none; imported sheets are submitted.
+
+    A row whose sheet was changed since the workbook was exported is refused, naming both values.
+    """
+    rnd = InspectionRound.objects.select_for_update().select_related("office").get(pk=rnd.pk)
     if not (rnd.is_open or rnd.is_closed):
         raise RoundError(_("只能向“评分中”或“已结束”的轮次导入评分。"))
     if rnd.is_closed and not reason.strip():
         raise RoundError(_("评分已结束,导入更正必须填写理由(--reason)。"))
-    rows, skipped = read_score_rows(rnd, data)
+    criteria = list(rnd.criteria.all())
+    rows, skipped = read_score_rows(rnd, data, criteria)
+    outcome = sheets_import(
+        rnd=rnd, criteria=criteria, rows=rows, actor=actor, reason=reason or "导入评分工作簿"
+    )
     result = ImportResult()
+    result.created, result.updated, result.unchanged = outcome
     result.skipped_drafts = skipped
-    existing = {(s.village_id, s.judge_id): s for s in rnd.sheets.all()}
-    for village, judge, values in rows:
-        before = existing.get((village.pk, judge.pk))
-        sheet = sheet_save(
-            rnd=rnd,
-            village=village,
-            judge=judge,
-            values=values,
-            remark=before.remark if before else "",
-            submit=True,
-            actor=actor,
-            version=None,
-            reason=reason or "导入评分工作簿",
-            as_staff=True,
-        )
-        if before is None:
-            result.created += 1
-        elif sheet.version != before.version:
-            result.updated += 1
-        else:
-            result.unchanged += 1
     return result

@@ -17,7 +17,19 @@ from inspections.models import InspectionRound, RoundSite, Stage
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO_FILE = PO_FILE.with_suffix(".mo")
 # Chinese words that stay in English messages: sheet, column and status names inside the spreadsheets.
-FILE_WORDS = ["评分表", "单位", "评委", "已提交", "草稿", "办事处", "类型", "党支部书记", "联系电话"]
+FILE_WORDS = [
+    "评分表",
+    "轮次",
+    "版本",
+    "单位",
+    "评委",
+    "已提交",
+    "草稿",
+    "办事处",
+    "类型",
+    "党支部书记",
+    "联系电话",
+]
 
 
 def visible_text(response):

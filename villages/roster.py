@@ -7,8 +7,6 @@ with its row number. Importing the same file twice changes nothing; a different
 secretary for a village ends the old tenure and starts a new one.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -17,10 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Office, Secretary, Village
+from .spreadsheets import Limits, SpreadsheetError, csv_rows, open_xlsx, sheet_rows
 
 HEADER = ["办事处", "单位", "类型", "党支部书记", "联系电话"]
 MAX_ROWS = 5000
 MAX_BYTES = 2 * 1024 * 1024
+# The header, MAX_ROWS data rows and a few blank ones; columns beyond the five are ignored.
+LIMITS = Limits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS + 11, max_columns=30, max_unpacked=10 * 1024 * 1024)
 PHONE_RE = re.compile(r"^[0-9+\-() ]{5,20}$")
 
 # The file's 类型 column is Chinese whatever language the page is in.
@@ -85,28 +86,22 @@ def _cell(value):
 
 
 def read_rows(name, data):
-    """Turn file bytes into raw rows (lists of strings), the header first."""
-    if len(data) > MAX_BYTES:
-        raise RosterError([_("文件过大(超过 2 MB),请检查是否选错了文件。")])
+    """Turn file bytes into raw rows (lists of strings), the header first, within LIMITS."""
     lower = (name or "").lower()
-    if lower.endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise RosterError([_("CSV 文件不是 UTF-8 编码。请在 Excel 中“另存为 CSV UTF-8”后重试。")])
-        return [[_cell(c) for c in row] for row in csv.reader(io.StringIO(text))]
-    if lower.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:
-            raise RosterError([_("无法读取该 Excel 文件,请确认它是 .xlsx 格式且未损坏。")])
-        sheet = workbook.worksheets[0]
-        rows = [[_cell(c) for c in row] for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-        return rows
-    raise RosterError([_("只支持 .xlsx 或 .csv 文件。")])
+    try:
+        if lower.endswith(".csv"):
+            rows = csv_rows(data, LIMITS)
+        elif lower.endswith(".xlsx"):
+            workbook = open_xlsx(data, LIMITS)
+            try:
+                rows = sheet_rows(workbook.worksheets[0], LIMITS)
+            finally:
+                workbook.close()
+        else:
+            raise SpreadsheetError(_("只支持 .xlsx 或 .csv 文件。"))
+    except SpreadsheetError as error:
+        raise RosterError([str(error)])
+    return [[_cell(c) for c in row] for row in rows]
 
 
 def parse_rows(raw_rows):

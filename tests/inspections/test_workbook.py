@@ -52,6 +52,7 @@ def test_export_round_writes_the_five_sheets_with_their_headers_and_numbers(expo
     assert wb.sheetnames == ["轮次", "评分细则", "评分表", "加减分", "排名"]
     facts = {row[0]: row[1] for row in values(wb["轮次"])}
     assert values(wb["轮次"])[0] == ["项目", "内容"]
+    assert facts["编号"] == s.rnd.pk
     assert facts["办事处"] == "郑港办事处"
     assert facts["年度"] == 2022
     assert facts["季度"] == 1
@@ -65,12 +66,13 @@ def test_export_round_writes_the_five_sheets_with_their_headers_and_numbers(expo
         ["实地观摩", "人居环境整治", 10, 2],
     ]
 
+    # The last column is each sheet's version, so an import never overwrites a newer sheet.
     assert values(wb["评分表"]) == [
-        SCORE_HEADER,
-        ["慈航路社区", "judge_a", "草稿", 5, None],
-        ["谷庄村", "judge_a", "已提交", 8, 9],
-        ["谷庄村", "judge_b", "已提交", 7, 6.5],
-        ["谷庄村", "judge_c", "已提交", 9.5, 9.5],
+        SCORE_HEADER + ["版本"],
+        ["慈航路社区", "judge_a", "草稿", 5, None, 1],
+        ["谷庄村", "judge_a", "已提交", 8, 9, 1],
+        ["谷庄村", "judge_b", "已提交", 7, 6.5, 1],
+        ["谷庄村", "judge_c", "已提交", 9.5, 9.5, 1],
     ]
     assert values(wb["加减分"]) == [["单位", "分值", "理由"], ["谷庄村", -0.5, "台账不全"]]
     # Extremes dropped: only 评委甲's 26 is kept; 26 − 0.5 = 25.5.
@@ -84,7 +86,8 @@ def test_export_round_writes_the_five_sheets_with_their_headers_and_numbers(expo
 def test_exported_numbers_are_numbers_not_text(exported):
     wb = load_workbook(exported.path)
     cells = [
-        wb["轮次"]["B3"],
+        wb["轮次"]["B2"],
+        wb["轮次"]["B4"],
         wb["评分细则"]["C2"],
         wb["评分细则"]["D3"],
         wb["评分表"]["D3"],
@@ -96,6 +99,7 @@ def test_exported_numbers_are_numbers_not_text(exported):
         wb["排名"]["G2"],
     ]
     assert [c.data_type for c in cells] == ["n"] * len(cells)
+    assert wb["评分表"]["F2"].data_type == "n"  # the version
 
 
 def test_export_says_no_for_a_round_that_keeps_extremes(exported):
@@ -142,14 +146,21 @@ def test_the_download_button_returns_the_same_workbook(exported, login):
 # --- import ------------------------------------------------------------------------------------
 
 
+def round_facts(rnd):
+    return {"编号": rnd.pk, "办事处": rnd.office.name, "年度": rnd.year, "季度": rnd.quarter}
+
+
 def workbook_bytes(rows, header=None, facts=None):
+    """A 评分表 sheet and, unless `facts` says otherwise, the 轮次 sheet of round_setup's round."""
+    if facts is None:
+        facts = round_facts(InspectionRound.objects.get(office__name="郑港办事处", year=2022, quarter=1))
     wb = Workbook()
     ws = wb.active
     ws.title = "评分表"
     ws.append(header or SCORE_HEADER)
     for row in rows:
         ws.append(row)
-    if facts is not None:
+    if facts:
         info = wb.create_sheet("轮次")
         info.append(["项目", "内容"])
         for key, value in facts.items():
@@ -213,7 +224,10 @@ def test_import_into_a_closed_round_needs_a_reason_which_lands_in_the_sheet_hist
     s.open()
     sheet = s.sheet(s.judge_a, s.cihang, 8, 9)
     s.close()
-    path = write(tmp_path, workbook_bytes([["慈航路社区", "judge_a", "已提交", 6, 9]]))
+    path = write(
+        tmp_path,
+        workbook_bytes([["慈航路社区", "judge_a", "已提交", 6, 9, 1]], header=SCORE_HEADER + ["版本"]),
+    )
 
     out, err, failure = run_import(str(s.rnd.pk), path)
     assert failure == "导入失败,没有写入任何评分。"
@@ -315,7 +329,10 @@ def test_a_workbook_from_another_round_is_refused(exported, tmp_path):
     out, err, failure = run_import(str(other.pk), str(s.path))
 
     assert failure == "导入失败,没有写入任何评分。"
-    assert "这个工作簿属于另一轮观摩:季度是“1”,本轮是“2”。请导出本轮的工作簿后再填写。" in err
+    assert (
+        f"这个工作簿属于另一轮观摩:编号是“{s.rnd.pk}”,本轮是“{other.pk}”;季度是“1”,本轮是“2”。"
+        "请导出本轮的工作簿后再填写。"
+    ) in err
     assert not other.sheets.exists()
 
 
@@ -369,7 +386,7 @@ def test_upload_page_refuses_another_rounds_workbook_and_a_non_xlsx_file(exporte
     s = exported
     client = login(s.staff)
     data = workbook_bytes(
-        [["谷庄村", "judge_a", "已提交", 8, 9]], facts={"办事处": "新港办事处", "年度": 2022, "季度": 1}
+        [["谷庄村", "judge_a", "已提交", 8, 9]], facts={**round_facts(s.rnd), "办事处": "新港办事处"}
     )
 
     page = text(upload(client, s, data))

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from inspections.models import InspectionRound
 from inspections.services import RoundError
-from inspections.workbook import import_scores
+from inspections.workbook import MAX_BYTES, import_scores
+from villages.spreadsheets import SpreadsheetError, read_path
 
 
 class Command(BaseCommand):
@@ -30,7 +31,11 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"找不到用户“{user}”。")
         try:
-            result = import_scores(rnd, path.read_bytes(), actor=actor, reason=reason)
+            try:
+                data = read_path(path, MAX_BYTES)
+            except SpreadsheetError as error:
+                raise RoundError(str(error))
+            result = import_scores(rnd, data, actor=actor, reason=reason)
         except RoundError as error:
             for message in error.messages:
                 self.stderr.write(message)

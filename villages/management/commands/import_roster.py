@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from villages.roster import RosterError, roster_import_file
+from villages.roster import LIMITS, RosterError, roster_import_file
+from villages.spreadsheets import SpreadsheetError, read_path
 
 
 class Command(BaseCommand):
@@ -16,7 +17,11 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"找不到文件:{path}")
         try:
-            result = roster_import_file(path.name, path.read_bytes())
+            try:
+                data = read_path(path, LIMITS.max_bytes)
+            except SpreadsheetError as error:
+                raise RosterError([str(error)])
+            result = roster_import_file(path.name, data)
         except RosterError as error:
             for problem in error.problems:
                 self.stderr.write(problem)
