@@ -14,6 +14,13 @@ $(VENV)/.installed: requirements.txt
 	@bash .ci/venv.sh "$(PYTHON)" "$(VENV)" requirements.txt
 	@touch $@
 
+# The PDF engine's libraries and the CJK font for printed summaries; without them the app still
+# runs and the PDF buttons explain what is missing.
+$(VENV)/.pdf-packages:
+	@mkdir -p $(VENV)
+	@bash .ci/system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk && touch $@ \
+	  || echo "Could not install the PDF packages; PDF downloads stay unavailable until they are installed."
+
 $(VENV)/.installed-test: requirements.txt requirements-test.txt
 	@bash .ci/venv.sh "$(PYTHON)" "$(VENV)" requirements-test.txt
 	@touch $(VENV)/.installed $@
@@ -21,7 +28,7 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt
 venv: $(VENV)/.installed
 venv-test: $(VENV)/.installed-test
 
-migrate: venv
+migrate: venv $(VENV)/.pdf-packages
 	@$(DEV) $(PY) manage.py migrate --noinput -v 0
 
 seed: migrate

@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# Debian packages the tests need: PostgreSQL, Chromium, a Chinese font, PDF tools, gettext.
+# Install missing Debian packages: those given as arguments, or by default what the tests need
+# (PostgreSQL, Chromium, Chinese fonts, the PDF engine's libraries, PDF tools, gettext).
 set -euo pipefail
-packages=(postgresql chromium fonts-wqy-microhei poppler-utils gettext)
+PDF_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk)
+if [ $# -gt 0 ]; then
+  packages=("$@")
+else
+  packages=(postgresql chromium fonts-wqy-microhei poppler-utils gettext "${PDF_PACKAGES[@]}")
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
