@@ -41,13 +41,13 @@ from villages.models import Membership, Office, Secretary, Village  # noqa: E402
 CRITERIA, JUDGES, QUARTERS = 12, 7, 4
 
 
-def build(n_villages):
-    rng = random.Random(2022)
+def build(n_villages, *, name="基准办事处", prefix="bench"):
+    rng = random.Random(f"{name}-2022")
     User = get_user_model()
-    office = Office.objects.create(name="基准办事处")
-    staff = User.objects.create_user("bench_staff", password="x")
+    office = Office.objects.create(name=name)
+    staff = User.objects.create_user(f"{prefix}_staff", password="x")
     Membership.objects.create(user=staff, role=Membership.Role.STAFF, office=office)
-    judges = User.objects.bulk_create([User(username=f"bench_judge{i}") for i in range(JUDGES)])
+    judges = User.objects.bulk_create([User(username=f"{prefix}_judge{i}") for i in range(JUDGES)])
     villages = Village.objects.bulk_create(
         [Village(office=office, name=f"基准{i:04d}村", sort_order=i) for i in range(n_villages)]
     )

@@ -4,7 +4,7 @@ import io
 
 from PIL import Image
 
-PRINT_SIZE = (1200, 1200)
+PRINT_SIZE = (1000, 1000)
 
 
 def print_image(name, storage):
