@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from villages.layout import PrimarySubmit
+from villages.text import CleanTextMixin
 
 from .models import (
     Adjustment,
@@ -27,7 +28,9 @@ def _helper(*layout, submit=None):
     return helper
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(CleanTextMixin, forms.ModelForm):
+    name_fields = ("title",)
+
     stages = forms.MultipleChoiceField(
         label=_("环节"), choices=Stage.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -96,7 +99,9 @@ class RoundCreateForm(RoundForm):
         return data
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(CleanTextMixin, forms.ModelForm):
+    name_fields = ("name",)
+
     class Meta:
         model = Criterion
         fields = ["sort_order", "stage", "name", "description", "maximum", "weight", "decimal_places"]
@@ -218,7 +223,8 @@ class ScoreFieldsMixin:
         return values
 
 
-class ScoreSheetForm(ScoreFieldsMixin, forms.Form):
+class ScoreSheetForm(CleanTextMixin, ScoreFieldsMixin, forms.Form):
+    reason_fields = ("reason",)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     remark = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     reason = forms.CharField(label=_("更正理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -249,8 +255,10 @@ class ScoreSheetForm(ScoreFieldsMixin, forms.Form):
         return [(c, self[f"c{c.pk}"]) for c in self.criteria]
 
 
-class KeyingGridForm(ScoreFieldsMixin, forms.Form):
+class KeyingGridForm(CleanTextMixin, ScoreFieldsMixin, forms.Form):
     """A paper sheet of one judge for every village: rows are villages, columns criteria."""
+
+    reason_fields = ("reason",)
 
     reason = forms.CharField(label=_("更正理由"), required=False, widget=forms.TextInput)
 
@@ -306,7 +314,9 @@ class CloseRoundForm(forms.Form):
     confirm_drafts = forms.BooleanField(label=_("草稿不计分,仍然结束"), required=False)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanTextMixin, forms.Form):
+    reason_fields = ("reason",)
+
     reason = forms.CharField(
         label=_("理由"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -314,7 +324,9 @@ class ReasonForm(forms.Form):
     )
 
 
-class AdjustmentForm(forms.ModelForm):
+class AdjustmentForm(CleanTextMixin, forms.ModelForm):
+    reason_fields = ("correction_reason",)
+
     class Meta:
         model = Adjustment
         fields = ["village", "points", "reason"]
@@ -351,7 +363,7 @@ class AdjustmentForm(forms.ModelForm):
         return points
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(CleanTextMixin, forms.Form):
     village = forms.ModelChoiceField(label=_("观摩点"), queryset=None, empty_label=None)
     image = forms.FileField(label=_("照片"), widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
     caption = forms.CharField(label=_("说明"), max_length=200, required=False)
@@ -376,7 +388,9 @@ class PhotoForm(forms.Form):
         return upload
 
 
-class ScoresUploadForm(forms.Form):
+class ScoresUploadForm(CleanTextMixin, forms.Form):
+    reason_fields = ("reason",)
+
     file = forms.FileField(
         label=_("评分工作簿(.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
     )
@@ -400,7 +414,7 @@ class ScoresUploadForm(forms.Form):
         return upload
 
 
-class CommentaryForm(forms.ModelForm):
+class CommentaryForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Commentary
         fields = ["village", "kind", "text", "speaker"]
@@ -419,7 +433,7 @@ class CommentaryForm(forms.ModelForm):
         self.helper.form_tag = False
 
 
-class RectificationForm(forms.ModelForm):
+class RectificationForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Rectification
         fields = ["village", "problem", "requirement", "responsible", "deadline"]
@@ -446,7 +460,7 @@ class RectificationForm(forms.ModelForm):
         self.helper.form_tag = False
 
 
-class RectificationUpdateForm(forms.Form):
+class RectificationUpdateForm(CleanTextMixin, forms.Form):
     """A secretary reports progress; staff verify (验收) or send it back."""
 
     ACTIONS = [

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from villages.models import Secretary
+from villages.text import REASON_MAX, TEXT_MAX, clean_text, has_visible_text
 
 from .models import (
     Criterion,
@@ -48,6 +49,22 @@ class StaleSheetError(RoundError):
                 time=timezone.localtime(sheet.updated_at).strftime("%H:%M:%S"),
             )
         )
+
+
+PROGRESS_MAX = 30000  # a rectification's running record of notes
+
+
+def clean_reason(reason):
+    """A correction reason as history keeps it: clean text of at most REASON_MAX characters,
+    or "" when it holds nothing visible (spaces, U+3000 or zero-width characters alone)."""
+    reason = clean_text(reason)
+    if not has_visible_text(reason):
+        return ""
+    if len(reason) > REASON_MAX:
+        raise RoundError(
+            _("理由最多 {n} 个字(现有 {count} 个字),请精简后重试。").format(n=REASON_MAX, count=len(reason))
+        )
+    return reason
 
 
 def _history_user_label(sheet):
@@ -188,9 +205,10 @@ def round_withdraw(*, rnd, user, reason):
     rnd = InspectionRound.objects.select_for_update().get(pk=rnd.pk)
     if not rnd.is_published:
         raise RoundError(_("只有已发布的轮次可以撤回。"))
-    if not (reason or "").strip():
+    reason = clean_reason(reason)
+    if not reason:
         raise RoundError(_("撤回发布必须填写理由。"))
-    _save_status(rnd, Status.CLOSED, user, f"撤回发布:{reason.strip()}")
+    _save_status(rnd, Status.CLOSED, user, f"撤回发布:{reason}")
     standings_clear(rnd)
     return rnd
 
@@ -250,6 +268,10 @@ def sheet_save(
     is closed only staff may change a sheet, and only with a written reason.
     """
     rnd = InspectionRound.objects.select_for_update().get(pk=rnd.pk)
+    reason = clean_reason(reason)
+    remark = clean_text(remark)
+    if len(remark) > TEXT_MAX:
+        raise RoundError(_("备注最多 {n} 个字。").format(n=TEXT_MAX))
     criteria = list(rnd.criteria.all())
     problem = judge_may_score(rnd, judge, village)
     if problem:
@@ -261,7 +283,7 @@ def sheet_save(
     if rnd.is_closed:
         if not as_staff:
             raise RoundError(_("评分已结束,评分表只能由办事处工作人员填写理由后更正。"))
-        if not reason.strip():
+        if not reason:
             raise RoundError(_("评分已结束,更正评分表必须填写理由。"))
     sheet = ScoreSheet.objects.select_for_update().filter(round=rnd, village=village, judge=judge).first()
     stored = {str(cid): format_score(v) for cid, v in values.items()}
@@ -297,7 +319,7 @@ def sheet_save(
         sheet.reviewed_at = None
     sheet.version += 1
     sheet._history_user = actor
-    sheet._change_reason = reason.strip()
+    sheet._change_reason = reason
     sheet.save()
     return sheet
 
@@ -322,9 +344,10 @@ def sheets_import(*, rnd, criteria, rows, actor, reason):
     refused with both values. Returns (created, updated, unchanged).
     """
     rnd = InspectionRound.objects.select_for_update().get(pk=rnd.pk)
+    reason = clean_reason(reason)
     if not (rnd.is_open or rnd.is_closed):
         raise RoundError(_("只能向“评分中”或“已结束”的轮次导入评分。"))
-    if rnd.is_closed and not reason.strip():
+    if rnd.is_closed and not reason:
         raise RoundError(_("评分已结束,更正评分表必须填写理由。"))
     existing = {
         (s.village_id, s.judge_id): s for s in ScoreSheet.objects.select_for_update().filter(round=rnd)
@@ -364,7 +387,7 @@ def sheets_import(*, rnd, criteria, rows, actor, reason):
         sheet.updated_at = now  # bulk writes skip auto_now
     if stale:
         raise RoundError(stale)
-    history = {"default_user": actor, "default_change_reason": reason.strip(), "default_date": now}
+    history = {"default_user": actor, "default_change_reason": reason, "default_date": now}
     if created:
         bulk_create_with_history(created, ScoreSheet, **history)
     if updated:
@@ -438,17 +461,20 @@ def sheet_review(*, sheet, reviewer):
 
 
 def _require_adjustable(rnd, reason):
-    """Checked on the round as it is now, locked, so a publish cannot slip in between."""
+    """Checked on the round as it is now, locked, so a publish cannot slip in between.
+    Returns the cleaned reason."""
     rnd = InspectionRound.objects.select_for_update().get(pk=rnd.pk)
+    reason = clean_reason(reason)
     if rnd.is_published:
         raise RoundError(_("结果已经发布,不能修改加减分;如需更正请先撤回发布。"))
-    if rnd.is_closed and not reason.strip():
+    if rnd.is_closed and not reason:
         raise RoundError(_("评分已结束,修改加减分必须填写更正理由。"))
+    return reason
 
 
 @transaction.atomic
 def adjustment_add(*, rnd, form, user, reason=""):
-    _require_adjustable(rnd, reason)
+    reason = _require_adjustable(rnd, reason)
     adjustment = form.save(commit=False)
     adjustment.round = rnd
     adjustment.created_by = user
@@ -460,7 +486,7 @@ def adjustment_add(*, rnd, form, user, reason=""):
 
 @transaction.atomic
 def adjustment_delete(*, adjustment, user, reason=""):
-    _require_adjustable(adjustment.round, reason)
+    reason = _require_adjustable(adjustment.round, reason)
     adjustment._history_user = user
     adjustment._change_reason = reason
     adjustment.delete()
@@ -523,10 +549,15 @@ def rectification_update(*, item, action, note, user, as_staff):
         item.status = states.OPEN
         item.verified_by = None
         item.verified_at = None
-    if note.strip():
+    note = clean_text(note)
+    if has_visible_text(note):
         stamp = timezone.localtime().strftime("%Y-%m-%d")
-        line = f"{stamp} {user.get_full_name() or user.username}:{note.strip()}"
+        line = f"{stamp} {user.get_full_name() or user.username}:{note}"
         item.progress_note = f"{item.progress_note}\n{line}".strip()
+        if len(item.progress_note) > PROGRESS_MAX:  # the running record must still fit an Excel cell
+            raise RoundError(
+                _("整改情况记录已满({n} 字),请联系办事处工作人员另行登记。").format(n=PROGRESS_MAX)
+            )
     item._history_user = user
     item.save()
     return item

@@ -224,7 +224,8 @@ def round_status(request, pk, action):
             _warn_missing_sheets(request, rnd)
         elif action == "withdraw":
             form = ReasonForm(request.POST)
-            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            # The service cleans and checks the reason (visible text, length) and says what is wrong.
+            reason = form.cleaned_data["reason"] if form.is_valid() else request.POST.get("reason", "")
             services.round_withdraw(rnd=rnd, user=request.user, reason=reason)
             messages.success(request, _("已撤回发布,轮次回到“已结束”。"))
         else:

@@ -16,10 +16,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from villages.models import Secretary
 from villages.spreadsheets import Limits, SpreadsheetError, open_xlsx, sheet_rows
+from villages.text import for_excel
 
 from . import selectors
 from .models import InspectionRound, ScoreSheet
-from .services import ImportRow, RoundError, sheets_import
+from .services import ImportRow, RoundError, clean_reason, sheets_import
 from .values import ScoreValueError, parse_score
 
 SCORES_SHEET = "评分表"
@@ -41,14 +42,19 @@ def _number(value):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _cells(row):
+    # Text stored before input was cleaned may hold control characters a cell cannot take.
+    return [for_excel(value) if isinstance(value, str) else value for value in row]
+
+
 def _sheet(workbook, title, header, rows, widths=None):
     sheet = workbook.create_sheet(title)
-    sheet.append(header)
+    sheet.append(_cells(header))
     for cell in sheet[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        sheet.append(row)
+        sheet.append(_cells(row))
     for cells in sheet.iter_rows():
         for cell in cells:
             if cell.data_type == "f":  # text typed by a person that starts with "=": keep it text
@@ -353,7 +359,8 @@ def import_scores(rnd, data, *, actor, reason=""):
     rnd = InspectionRound.objects.select_for_update().select_related("office").get(pk=rnd.pk)
     if not (rnd.is_open or rnd.is_closed):
         raise RoundError(_("只能向“评分中”或“已结束”的轮次导入评分。"))
-    if rnd.is_closed and not reason.strip():
+    reason = clean_reason(reason)
+    if rnd.is_closed and not reason:
         raise RoundError(_("评分已结束,导入更正必须填写理由(--reason)。"))
     criteria = list(rnd.criteria.all())
     rows, skipped = read_score_rows(rnd, data, criteria)

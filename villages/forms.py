@@ -7,9 +7,10 @@ from villages.layout import PrimarySubmit
 
 from .models import Pledge, PledgeProgress
 from .roster import MAX_BYTES
+from .text import CleanTextMixin
 
 
-class PledgeForm(forms.ModelForm):
+class PledgeForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Pledge
         fields = ["year", "category", "title", "content", "measure", "deadline", "is_public"]
@@ -43,7 +44,7 @@ class PledgeForm(forms.ModelForm):
         return data
 
 
-class PledgeProgressForm(forms.ModelForm):
+class PledgeProgressForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = PledgeProgress
         fields = ["quarter", "status", "note"]

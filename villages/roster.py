@@ -10,12 +10,14 @@ secretary for a village ends the old tenure and starts a new one.
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Office, Secretary, Village
 from .spreadsheets import Limits, SpreadsheetError, csv_rows, open_xlsx, sheet_rows
+from .text import clean_name
 
 HEADER = ["办事处", "单位", "类型", "党支部书记", "联系电话"]
 MAX_ROWS = 5000
@@ -130,10 +132,16 @@ def parse_rows(raw_rows):
         line = offset + 2
         if not any(raw):
             continue
-        values = {h: (raw[i].strip() if i < len(raw) else "") for h, i in index.items()}
-        row_problems = []
+        values, row_problems = {}, []
+        for column, i in index.items():
+            try:
+                # Names as the pages store them: a look-alike ("慈航路社区" + U+200B) is not a new village.
+                values[column] = clean_name(raw[i] if i < len(raw) else "", label=f"“{column}”")
+            except ValidationError as error:
+                values[column] = ""
+                row_problems.append(error.messages[0].rstrip("。"))
         for column in ("办事处", "单位", "类型", "党支部书记"):
-            if not values[column]:
+            if not values[column] and not any(f"“{column}”" in p for p in row_problems):
                 row_problems.append(_("“{column}”为空").format(column=column))
         if values["类型"] and values["类型"] not in KIND_BY_LABEL:
             row_problems.append(
