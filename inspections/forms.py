@@ -18,7 +18,7 @@ from .models import (
     Stage,
 )
 from .photos import MAX_BYTES as PHOTO_MAX_BYTES
-from .services import clean_values
+from .services import MAX_POSSIBLE_TOTAL, clean_values, possible_total, possible_total_message
 from .workbook import MAX_BYTES as WORKBOOK_MAX_BYTES
 
 
@@ -117,13 +117,27 @@ class CriterionTemplateForm(CriterionForm):
         model = CriterionTemplate
         fields = CriterionForm.Meta.fields + ["is_active"]
 
+    def clean(self):
+        data = super().clean()
+        office = data.get("office")  # the admin edits one template at a time, with its office
+        if office and data.get("maximum") and data.get("weight") and data.get("is_active"):
+            others = CriterionTemplate.objects.filter(office=office, is_active=True).exclude(
+                pk=self.instance.pk
+            )
+            total = possible_total(others) + data["maximum"] * data["weight"]
+            if total > MAX_POSSIBLE_TOTAL:
+                raise forms.ValidationError(possible_total_message(total))
+        return data
+
 
 class UniqueNameFormSet(BaseModelFormSet):
-    """Criterion names are unique within a round (or an office's templates)."""
+    """Criterion names are unique within a round (or an office's templates), and together the
+    criteria allow a total the published results can store."""
 
     def clean(self):
         super().clean()
         seen = set()
+        kept = []
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
                 continue
@@ -131,6 +145,11 @@ class UniqueNameFormSet(BaseModelFormSet):
             if name and name in seen:
                 form.add_error("name", _("评分项“{name}”重复了。").format(name=name))
             seen.add(name)
+            data = form.cleaned_data
+            if data.get("maximum") and data.get("weight") and data.get("is_active", True):
+                kept.append(form.instance)  # inactive templates are not copied into rounds
+        if possible_total(kept) > MAX_POSSIBLE_TOTAL:
+            raise forms.ValidationError(possible_total_message(possible_total(kept)))
 
 
 CriterionFormSet = modelformset_factory(

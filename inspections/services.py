@@ -3,10 +3,11 @@
 Each raises `RoundError` with Chinese messages when a rule says no; nothing is half-written.
 """
 
+from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from villages.models import Secretary
 from villages.text import REASON_MAX, TEXT_MAX, clean_text, has_visible_text
 
 from .models import (
+    Adjustment,
     Criterion,
     CriterionTemplate,
     InspectionRound,
@@ -52,6 +54,23 @@ class StaleSheetError(RoundError):
 
 
 PROGRESS_MAX = 30000  # a rectification's running record of notes
+
+# Published totals are stored with 8 digits, 2 after the point (Standing.total, up to 999,999.99):
+# the criteria may add up to at most MAX_POSSIBLE_TOTAL (Σ maximum × weight), and a village's
+# bonuses and deductions to at most ±MAX_ADJUSTMENT_TOTAL, so any total fits, with room to spare.
+MAX_POSSIBLE_TOTAL = Decimal("10000")
+MAX_ADJUSTMENT_TOTAL = Decimal("1000")
+
+
+def possible_total(criteria):
+    """The highest total the criteria allow: Σ maximum × weight."""
+    return sum((c.maximum * c.weight for c in criteria), Decimal(0))
+
+
+def possible_total_message(total):
+    return _("各评分项“满分×权重”之和为 {total},超过上限 {limit}。请减小满分或权重。").format(
+        total=format_score(total), limit=format_score(MAX_POSSIBLE_TOTAL)
+    )
 
 
 def clean_reason(reason):
@@ -155,8 +174,11 @@ def round_open(*, rnd, user):
     if not rnd.is_draft:
         raise RoundError(_("只有草稿状态的轮次可以开始评分。"))
     problems = []
-    if not rnd.criteria.exists():
+    criteria = list(rnd.criteria.all())
+    if not criteria:
         problems.append(_("还没有评分细则。"))
+    elif possible_total(criteria) > MAX_POSSIBLE_TOTAL:
+        problems.append(possible_total_message(possible_total(criteria)))
     if not rnd.judges.exists():
         problems.append(_("还没有指定评委。"))
     if not rnd.sites.filter(is_learning_visit=False).exists():
@@ -480,6 +502,17 @@ def adjustment_add(*, rnd, form, user, reason=""):
     adjustment.created_by = user
     adjustment._change_reason = reason
     adjustment.full_clean()
+    sum_now = (
+        Adjustment.objects.filter(round=rnd, village=adjustment.village).aggregate(s=Sum("points"))["s"] or 0
+    )
+    if abs(sum_now + adjustment.points) > MAX_ADJUSTMENT_TOTAL:
+        raise RoundError(
+            _("{village}的加减分合计将为 {total},超出 ±{limit}。").format(
+                village=adjustment.village.name,
+                total=format_score(sum_now + adjustment.points),
+                limit=format_score(MAX_ADJUSTMENT_TOTAL),
+            )
+        )
     adjustment.save()
     return adjustment
 

@@ -5,9 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Membership, Office, Pledge, PledgeProgress, Secretary, Village
+from .text import CleanTextModelForm
+
+
+class NamesForm(CleanTextModelForm):
+    """Names as the roster import stores them (NFKC, no invisible characters); other text cleaned."""
+
+    name_fields = ("name",)
 
 
 class VillageInline(admin.TabularInline):
+    form = NamesForm
     model = Village
     extra = 0
     fields = ["name", "kind", "is_sample", "sort_order"]
@@ -16,6 +24,7 @@ class VillageInline(admin.TabularInline):
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
+    form = NamesForm
     list_display = ["name", "kind", "sort_order"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -23,6 +32,7 @@ class OfficeAdmin(admin.ModelAdmin):
 
 
 class SecretaryInline(admin.TabularInline):
+    form = NamesForm
     model = Secretary
     extra = 0
     fields = ["name", "phone", "user", "start_date", "end_date"]
@@ -31,6 +41,7 @@ class SecretaryInline(admin.TabularInline):
 
 @admin.register(Village)
 class VillageAdmin(admin.ModelAdmin):
+    form = NamesForm
     list_display = ["name", "office", "kind", "is_sample", "sort_order"]
     list_filter = ["office", "kind", "is_sample"]
     search_fields = ["name", "office__name", "secretaries__name"]
@@ -40,6 +51,7 @@ class VillageAdmin(admin.ModelAdmin):
 
 @admin.register(Secretary)
 class SecretaryAdmin(SimpleHistoryAdmin):
+    form = NamesForm
     list_display = ["name", "village", "phone", "user", "start_date", "end_date"]
     list_filter = ["village__office", ("end_date", admin.EmptyFieldListFilter)]
     search_fields = ["name", "phone", "village__name", "user__username"]
@@ -58,6 +70,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 class PledgeProgressInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = PledgeProgress
     extra = 0
     fields = ["quarter", "status", "note", "updated_by", "updated_at"]
@@ -66,6 +79,7 @@ class PledgeProgressInline(admin.TabularInline):
 
 @admin.register(Pledge)
 class PledgeAdmin(SimpleHistoryAdmin):
+    form = CleanTextModelForm
     list_display = ["title", "village", "year", "category", "deadline", "is_public"]
     list_filter = ["year", "category", "is_public", "village__office"]
     search_fields = ["title", "content", "measure", "village__name"]
@@ -76,6 +90,7 @@ class PledgeAdmin(SimpleHistoryAdmin):
 
 @admin.register(PledgeProgress)
 class PledgeProgressAdmin(SimpleHistoryAdmin):
+    form = CleanTextModelForm
     list_display = ["pledge", "quarter", "status", "updated_by", "updated_at"]
     list_filter = ["quarter", "status", "pledge__year", "pledge__village__office"]
     search_fields = ["pledge__title", "pledge__village__name", "note"]
@@ -91,6 +106,7 @@ class MembershipInline(admin.TabularInline):
 
 
 class SecretaryTenureInline(admin.TabularInline):
+    form = NamesForm
     model = Secretary
     fk_name = "user"
     extra = 0
