@@ -1,9 +1,12 @@
 """Shared fixtures: a small zone with two offices and named personas for every role."""
 
 import datetime
+import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import override_settings
 
 from villages.models import Membership, Office, Pledge, PledgeProgress, Secretary, Village
 
@@ -95,3 +98,23 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`seed_demo` run once for a whole test module, since seeding takes seconds; returns its output.
+
+    Each test still runs in its own transaction on top of the seeded data, and the module's end
+    empties the database again. Photos go to a temporary MEDIA_ROOT.
+    """
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"))
+    media.enable()
+    try:
+        with django_db_blocker.unblock():
+            out = io.StringIO()
+            call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+    finally:
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+        media.disable()

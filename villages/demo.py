@@ -1,88 +1,141 @@
-"""Demo data from the 2022 newspaper report: the five offices, their named villages,
-clearly marked sample villages (示例), fictional secretaries, pledges and logins.
+"""Demo data from the 2022 newspaper report: the five offices, the villages it names, a roster of
+clearly marked sample villages (示例) around them, fictional secretaries, pledges with their
+quarterly progress, and logins.
 
-Every write is get-or-create, so seeding twice changes nothing.
+Every write is get-or-create (or happens only with the row it belongs to), so seeding twice
+changes nothing.
 """
 
 import datetime
+import random
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import get_hasher, make_password
 from django.db import transaction
 
 from .models import Membership, Office, Pledge, PledgeProgress, Secretary, Village
+from .services import pledge_progress_record
 
 DEMO_PASSWORD = "liangsaibi2022"
 DEMO_YEAR = 2022
 TENURE_START = datetime.date(2021, 1, 1)
 
 K = Village.Kind
-# (office, kind, [(village, kind, fictional secretary, is_sample)])
+VIL, COM, WS, ENT = K.VILLAGE, K.COMMUNITY, K.WORKSTATION, K.ENTERPRISE
+# (office, kind, [(village, kind, fictional secretary, is_sample)]). The report's own names come first
+# and are real; every other unit is invented and flagged 示例 (is_sample).
 OFFICES = [
     (
         "郑港办事处",
         Office.Kind.OFFICE,
         [
-            ("慈航路社区", K.COMMUNITY, "王建国", False),
-            ("谷庄村", K.VILLAGE, "李春生", False),
-            ("后宋村", K.VILLAGE, "宋立新", False),
-            ("示例一村", K.VILLAGE, "赵示明", True),
+            ("慈航路社区", COM, "王建国", False),
+            ("谷庄村", VIL, "李春生", False),
+            ("后宋村", VIL, "宋立新", False),
+            ("张庄村", VIL, "张卫东", True),
+            ("杨楼社区", COM, "杨秀兰", True),
+            ("前刘村", VIL, "刘宏伟", True),
+            ("大李庄村", VIL, "李国庆", True),
+            ("孟庄村", VIL, "孟凡军", True),
+            ("梨园社区", COM, "梁素芬", True),
+            ("小河刘村", VIL, "刘长江", True),
+            ("马家村", VIL, "马永福", True),
+            ("八岗村", VIL, "范海涛", True),
+            ("苏庄村", VIL, "苏建华", True),
+            ("东湖社区", COM, "贾东升", True),
         ],
     ),
     (
         "新港办事处",
         Office.Kind.OFFICE,
         [
-            ("田王村", K.VILLAGE, "田志强", False),
-            ("世东建设", K.ENTERPRISE, "陈世东", False),
-            ("示例一村", K.VILLAGE, "孙示远", True),
-            ("示例二村", K.VILLAGE, "周示宁", True),
+            ("田王村", VIL, "田志强", False),
+            ("世东建设", ENT, "陈世东", False),
+            ("史庄村", VIL, "史新民", True),
+            ("高庄村", VIL, "高志刚", True),
+            ("丁楼村", VIL, "丁红梅", True),
+            ("西湖社区", COM, "胡晓燕", True),
+            ("白庙村", VIL, "白永胜", True),
+            ("三官庙社区", COM, "曹建设", True),
+            ("冯庄村", VIL, "冯国强", True),
+            ("河东村", VIL, "何振华", True),
+            ("南街社区", COM, "孙丽娟", True),
+            ("尚庄村", VIL, "尚海军", True),
+            ("罗庄村", VIL, "罗德胜", True),
         ],
     ),
     (
         "明港办事处",
         Office.Kind.OFFICE,
         [
-            ("陶庄村", K.VILLAGE, "陶明亮", False),
-            ("示例一村", K.VILLAGE, "吴示华", True),
-            ("示例二村", K.VILLAGE, "郑示平", True),
-            ("示例三村", K.VILLAGE, "冯示安", True),
+            ("陶庄村", VIL, "陶明亮", False),
+            ("岗李村", VIL, "李春雷", True),
+            ("常庄村", VIL, "常玉霞", True),
+            ("孔庄村", VIL, "孔祥瑞", True),
+            ("姚庄村", VIL, "姚振兴", True),
+            ("枣园社区", COM, "袁秀珍", True),
+            ("沟张村", VIL, "张保国", True),
+            ("许楼村", VIL, "许三军", True),
+            ("柳林村", VIL, "柳文斌", True),
+            ("潘庄村", VIL, "潘广田", True),
+            ("桥头社区", COM, "谢桂英", True),
+            ("马庄村", VIL, "马红旗", True),
         ],
     ),
     (
         "银河办事处",
         Office.Kind.OFFICE,
         [
-            ("示例一村", K.VILLAGE, "蒋示河", True),
-            ("示例二村", K.VILLAGE, "韩示林", True),
-            ("示例三社区", K.COMMUNITY, "杨示清", True),
-            ("示例四村", K.VILLAGE, "朱示文", True),
+            ("朱庄村", VIL, "朱建民", True),
+            ("石桥村", VIL, "石磊", True),
+            ("滨河社区", COM, "韩雪梅", True),
+            ("杨庄村", VIL, "杨金山", True),
+            ("吴家村", VIL, "吴德明", True),
+            ("北陈村", VIL, "陈向阳", True),
+            ("高楼村", VIL, "高志远", True),
+            ("花园社区", COM, "林慧敏", True),
+            ("黄庄村", VIL, "黄国栋", True),
+            ("刘集村", VIL, "刘振东", True),
+            ("东张村", VIL, "张新春", True),
+            ("魏庄村", VIL, "魏长青", True),
+            ("锦绣社区", COM, "方晓丽", True),
+            ("樊家村", VIL, "樊建军", True),
+            ("郭店村", VIL, "郭守义", True),
         ],
     ),
     (
         "IT产业园社区服务中心",
         Office.Kind.SERVICE_CENTER,
         [
-            ("富鑫工作站", K.WORKSTATION, "周富鑫", False),
-            ("示例一工作站", K.WORKSTATION, "许示科", True),
-            ("示例二工作站", K.WORKSTATION, "何示创", True),
-            ("示例三工作站", K.WORKSTATION, "吕示新", True),
+            ("富鑫工作站", WS, "周富鑫", False),
+            ("鸿泰工作站", WS, "许晨", True),
+            ("华信工作站", WS, "何佳", True),
+            ("兴业工作站", WS, "鲁晓东", True),
+            ("智谷工作站", WS, "邓雅琴", True),
+            ("锦程工作站", WS, "钱伟", True),
+            ("和顺工作站", WS, "唐志红", True),
+            ("腾飞工作站", WS, "韦东", True),
+            ("睿达工作站", WS, "邵明", True),
+            ("康庄工作站", WS, "崔文博", True),
         ],
     ),
 ]
 
-C = Pledge.Category
+PC = Pledge.Category
+# (title, category, content, measure, deadline, public). Each village takes the first two and some
+# of the rest, so villages differ in how many pledges fall due.
 PLEDGES = [
     (
         "人居环境集中整治",
-        C.ENVIRONMENT,
-        "村内主次道路、背街小巷、庭院内外、公共场所垃圾清零,环境整洁有序。",
+        PC.ENVIRONMENT,
+        "辖区主次道路、背街小巷、庭院内外、公共场所垃圾清零,环境整洁有序。",
         "每周组织党员群众集中清扫一次,建立长效保洁机制;年内完成主干道绿化。",
         datetime.date(2022, 12, 31),
         True,
     ),
     (
         "无疫村(社区)创建",
-        C.EPIDEMIC,
+        PC.EPIDEMIC,
         "按照“九个到位”“十有标准”创建无疫村(社区),筑牢疫情防控防线。",
         "依托“三人小组”网格排查,进出人员扫码测温全覆盖,重点人员登记率 100%。",
         datetime.date(2022, 6, 30),
@@ -90,7 +143,7 @@ PLEDGES = [
     ),
     (
         "党员联系户走访",
-        C.PARTY_BUILDING,
+        PC.PARTY_BUILDING,
         "支部党员每月走访所分包户,及时听取群众心声并反馈至党支部。",
         "建立“我为群众办实事”工作台账,群众诉求办结率达到 95% 以上。",
         datetime.date(2022, 12, 31),
@@ -98,26 +151,55 @@ PLEDGES = [
     ),
     (
         "村集体经济提质扩面",
-        C.ECONOMY,
+        PC.ECONOMY,
         "盘活闲置资源,把资源优势转化为经济优势,壮大村集体经济。",
         "年内新增集体经营性收入项目 1 个,集体收入同比增长 10%。",
         datetime.date(2022, 12, 31),
         True,
     ),
-]
-PROGRESS_CYCLE = [
-    PledgeProgress.Status.IN_PROGRESS,
-    PledgeProgress.Status.DONE,
-    PledgeProgress.Status.NOT_STARTED,
-    PledgeProgress.Status.DELAYED,
+    (
+        "网格化基层治理提升",
+        PC.GOVERNANCE,
+        "完善“党支部—网格—党员联系户”三级网格,做到小事不出网格、大事不出村(社区)。",
+        "每个网格配齐网格长和网格员,矛盾纠纷排查每月一次,化解率 90% 以上。",
+        datetime.date(2022, 9, 30),
+        True,
+    ),
+    (
+        "为群众办实事",
+        PC.SERVICE,
+        "围绕群众急难愁盼,年内办好一批民生实事并逐项公示。",
+        "上半年完成路灯维修和便民服务点建设,下半年完成文化广场提升。",
+        datetime.date(2022, 11, 30),
+        True,
+    ),
 ]
 
+PS = PledgeProgress.Status
 PROGRESS_NOTES = {
-    PledgeProgress.Status.NOT_STARTED: "计划二季度启动。",
-    PledgeProgress.Status.IN_PROGRESS: "按计划推进。",
-    PledgeProgress.Status.DONE: "已完成,资料已归档。",
-    PledgeProgress.Status.DELAYED: "受疫情影响,工作有所滞后,已调整计划。",
+    PS.NOT_STARTED: [
+        "计划下季度启动,已完成前期摸底。",
+        "方案正在征求党员群众意见,尚未启动。",
+        "资金尚未落实,计划下半年启动。",
+    ],
+    PS.IN_PROGRESS: [
+        "按计划推进,已完成季度节点任务。",
+        "已召开支部委员会研究部署,工作台账逐月更新。",
+        "完成约一半工作量,下季度集中推进。",
+        "党员分包责任已落实到人,正在逐项推进。",
+    ],
+    PS.DONE: [
+        "已完成,资料已归档。",
+        "已全部完成,经支部会议验收并公示。",
+        "提前完成,群众满意度测评良好。",
+    ],
+    PS.DELAYED: [
+        "受疫情影响,工作有所滞后,已调整计划。",
+        "资金拨付延迟,进度滞后,已向办事处报告。",
+        "施工队伍进场推迟,已约定下季度完成。",
+    ],
 }
+FIRST_HALF_END = datetime.date(2022, 6, 30)
 
 # (username, display name, role, office name or None, village for a secretary)
 LOGINS = [
@@ -151,14 +233,18 @@ def _seed_office(index, name, kind, villages):
                 phone=f"1380000{index:02d}{order:02d}",
                 start_date=TENURE_START,
             )
-        _seed_pledges(village, order)
+        _seed_pledges(village)
     return office
 
 
-def _seed_pledges(village, order):
-    for number, (title, category, content, measure, deadline, public) in enumerate(PLEDGES):
-        if number == 3 and order % 2 == 0:
-            continue  # not every village pledges on collective economy
+def _seed_pledges(village):
+    """Pledges with their first- and second-quarter progress; how far a village gets depends on
+    its (seeded) diligence, so fulfilment rates differ from village to village."""
+    rng = random.Random(f"pledges-{village.office.name}-{village.name}")
+    diligence = rng.random()
+    extra = rng.sample(range(2, len(PLEDGES)), rng.randint(1, len(PLEDGES) - 2))
+    for number in sorted([0, 1, *extra]):
+        title, category, content, measure, deadline, public = PLEDGES[number]
         pledge, created = Pledge.objects.get_or_create(
             village=village,
             year=DEMO_YEAR,
@@ -172,9 +258,49 @@ def _seed_pledges(village, order):
             },
         )
         if created:
-            status = PROGRESS_CYCLE[(order + number) % len(PROGRESS_CYCLE)]
-            note = PROGRESS_NOTES[status]
-            PledgeProgress.objects.create(pledge=pledge, quarter=1, status=status, note=note)
+            first = _first_quarter_status(rng, diligence)
+            second = _second_quarter_status(rng, diligence, first, deadline)
+            for quarter, status in ((1, first), (2, second)):
+                note = rng.choice(PROGRESS_NOTES[status])
+                pledge_progress_record(pledge=pledge, quarter=quarter, status=status, note=note, user=None)
+
+
+def _first_quarter_status(rng, diligence):
+    draw = rng.random()
+    if draw < 0.08 + 0.2 * diligence:
+        return PS.DONE
+    if draw < 0.6 + 0.15 * diligence:
+        return PS.IN_PROGRESS
+    if draw < 0.85:
+        return PS.NOT_STARTED
+    return PS.DELAYED
+
+
+def _second_quarter_status(rng, diligence, first, deadline):
+    if first == PS.DONE:
+        return PS.DONE
+    draw = rng.random()
+    if deadline <= FIRST_HALF_END:  # due by now: either done or late
+        return PS.DONE if draw < 0.5 + 0.45 * diligence else PS.DELAYED
+    if draw < 0.1 + 0.4 * diligence:
+        return PS.DONE
+    if first == PS.NOT_STARTED and draw > 0.75:
+        return PS.NOT_STARTED
+    if draw > (0.8 if first == PS.DELAYED else 0.9) - 0.1 * diligence:
+        return PS.DELAYED
+    return PS.IN_PROGRESS
+
+
+_HASHES = {}
+
+
+def _demo_password_hash():
+    # Hashing is deliberately slow (a quarter second); every demo login shares the one password,
+    # so it is hashed once per hasher.
+    algorithm = get_hasher().algorithm
+    if algorithm not in _HASHES:
+        _HASHES[algorithm] = make_password(DEMO_PASSWORD)
+    return _HASHES[algorithm]
 
 
 def demo_user(username, display, *, admin=False):
@@ -183,8 +309,8 @@ def demo_user(username, display, *, admin=False):
         username=username, defaults={"first_name": display, "is_staff": admin, "is_superuser": admin}
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
+        user.password = _demo_password_hash()
+        user.save(update_fields=["password"])
     return user
 
 

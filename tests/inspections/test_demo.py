@@ -1,4 +1,7 @@
-"""`seed_demo` adds each seed office's published Q1 2022 round, as the 2022 report describes it."""
+"""`seed_demo`'s rounds: each seed office's published Q1 2022 round as the 2022 report describes it and
+its Q2, 郑港's open Q3, with remarks, requirements, rectification items, photos and bonuses.
+
+The demo is seeded once for this module (see `demo_db` in tests/conftest.py)."""
 
 import datetime
 import io
@@ -7,15 +10,23 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
 
 from inspections.models import (
     Adjustment,
+    Commentary,
     Criterion,
     CriterionTemplate,
     InspectionRound,
+    Rectification,
     RoundSite,
     ScoreSheet,
+    SitePhoto,
+    Standing,
 )
+from inspections.standings import standings_match_sheets
+from villages.models import PledgeProgress
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +48,20 @@ MODELS = (
     ScoreSheet.history.model,
     Adjustment,
     Adjustment.history.model,
+    Commentary,
+    Rectification,
+    Rectification.history.model,
+    SitePhoto,
+    Standing,
+    PledgeProgress,
 )
+States = Rectification.Status
+Kind = Commentary.Kind
+
+
+@pytest.fixture(autouse=True)
+def _seeded(demo_db):
+    """Every test here reads the demo, seeded once for the module."""
 
 
 def seed():
@@ -50,9 +74,16 @@ def counts():
     return {f"{m._meta.app_label}.{m.__name__}": m.objects.count() for m in MODELS}
 
 
-def test_each_office_has_a_published_first_quarter_round_on_the_reports_date():
-    seed()
+def published():
+    return InspectionRound.objects.filter(status=InspectionRound.Status.PUBLISHED).select_related("office")
 
+
+def reviewed_rounds():
+    """The rounds that carry remarks and rectification items: the published ones and 郑港's open Q3."""
+    return InspectionRound.objects.select_related("office").order_by("office__sort_order", "quarter")
+
+
+def test_each_office_has_a_published_first_quarter_round_on_the_reports_date():
     rounds = {r.office.name: r for r in InspectionRound.objects.filter(year=2022, quarter=1)}
     assert {name: r.date for name, r in rounds.items()} == DATES
     for name, rnd in rounds.items():
@@ -60,14 +91,41 @@ def test_each_office_has_a_published_first_quarter_round_on_the_reports_date():
         assert rnd.drop_extremes, name
         scored = rnd.sites.filter(is_learning_visit=False).count()
         submitted = rnd.sheets.filter(status=ScoreSheet.Status.SUBMITTED)
-        assert scored >= 4, name
+        assert scored >= 10, name
+        assert rnd.judges.count() == 5, name
         assert submitted.count() == scored * rnd.judges.count(), name
         assert set(submitted.values_list("remark", flat=True)) == {"演示数据"}, name
 
 
-def test_minggangs_round_visits_housong_to_learn():
-    seed()
+def test_every_office_publishes_a_second_quarter_with_villages_moving_both_ways():
+    for office in DATES:
+        q1 = InspectionRound.objects.get(office__name=office, year=2022, quarter=1)
+        q2 = InspectionRound.objects.get(office__name=office, year=2022, quarter=2)
+        assert q2.status == InspectionRound.Status.PUBLISHED, office
+        before = dict(q1.standings.values_list("village_id", "rank"))
+        after = dict(q2.standings.values_list("village_id", "rank"))
+        assert set(before) == set(after), office
+        assert any(after[v] < before[v] for v in after), office  # someone climbed
+        assert any(after[v] > before[v] for v in after), office  # someone slipped
 
+
+def test_published_figures_are_reproducible_from_the_sheets():
+    for rnd in published():
+        assert standings_match_sheets(rnd), rnd.office.name
+
+
+def test_zhenggangs_third_quarter_is_open_and_judge1_has_yet_to_score():
+    rnd = InspectionRound.objects.get(office__name="郑港办事处", year=2022, quarter=3)
+    judge1 = get_user_model().objects.get(username="judge1")
+
+    assert rnd.status == InspectionRound.Status.OPEN
+    assert judge1 in rnd.judges.all()
+    assert not rnd.sheets.filter(judge=judge1).exists()
+    scored = rnd.sites.filter(is_learning_visit=False).count()
+    assert rnd.sheets.filter(status=ScoreSheet.Status.SUBMITTED).count() == scored * 4
+
+
+def test_minggangs_round_visits_housong_to_learn():
     rnd = InspectionRound.objects.get(office__name="明港办事处", year=2022, quarter=1)
     site = rnd.sites.get(village__name="后宋村")
     assert site.is_learning_visit
@@ -77,8 +135,6 @@ def test_minggangs_round_visits_housong_to_learn():
 
 
 def test_the_demo_templates_are_the_reports_scoring_areas():
-    seed()
-
     def names(office):
         return list(
             CriterionTemplate.objects.filter(office__name=office)
@@ -99,15 +155,92 @@ def test_the_demo_templates_are_the_reports_scoring_areas():
     assert list(rnd.criteria.values_list("name", flat=True)) == names("银河办事处")
 
 
+def test_every_round_has_highlights_and_two_to_four_requirements():
+    for rnd in reviewed_rounds():
+        round_level = rnd.commentary.filter(village__isnull=True)
+        assert round_level.filter(kind=Kind.HIGHLIGHT).count() >= 2, rnd
+        requirements = list(round_level.filter(kind=Kind.REQUIREMENT).values_list("text", flat=True))
+        assert 2 <= len(requirements) <= 4, rnd
+        assert all(text.startswith("要") for text in requirements), requirements
+    assert all(text.endswith("(演示数据)") for text in Commentary.objects.values_list("text", flat=True))
+    # The first quarter's requirements are the report's own words.
+    xingang = InspectionRound.objects.get(office__name="新港办事处", quarter=1)
+    assert xingang.commentary.filter(
+        kind=Kind.REQUIREMENT, speaker="程晖", text__startswith="要充分发挥党建引领作用"
+    ).exists()
+
+
+def test_some_but_not_all_villages_get_remarks():
+    for rnd in reviewed_rounds():
+        scored = rnd.sites.filter(is_learning_visit=False).count()
+        remarked = rnd.commentary.filter(village__isnull=False).values("village").distinct().count()
+        assert 3 <= remarked < scored, rnd
+        assert rnd.commentary.filter(village__isnull=False, kind=Kind.PROBLEM).exists(), rnd
+        assert rnd.commentary.filter(village__isnull=False, kind=Kind.HIGHLIGHT).exists(), rnd
+
+
+def test_rectification_items_are_in_every_state_with_owner_and_deadline():
+    today = timezone.localdate()
+    for rnd in published():
+        assert set(rnd.rectifications.values_list("status", flat=True)) == set(States.values), rnd
+    for item in Rectification.objects.select_related("village", "round"):
+        assert item.responsible == item.village.current_secretary.name
+        assert item.deadline > item.round.date
+        assert (item.status == States.VERIFIED) == (item.verified_by_id is not None)
+        if item.status != States.OPEN:
+            assert item.progress_note
+    open_items = Rectification.objects.filter(status=States.OPEN)
+    assert open_items.filter(deadline__lt=today).exists()  # overdue
+    assert open_items.filter(deadline__gte=today).exists()  # not due yet
+    # Items of the first quarter still open when the second quarter's round came round.
+    for office in DATES:
+        q2_date = InspectionRound.objects.get(office__name=office, quarter=2).date
+        first = open_items.filter(round__office__name=office, round__quarter=1)
+        assert first.exists() and not first.filter(deadline__gte=q2_date).exists(), office
+
+
+def test_the_secretarys_village_has_an_item_to_report():
+    item = Rectification.objects.filter(village__name="慈航路社区", round__quarter=2, status=States.OPEN)
+    assert item.exists()
+
+
+def test_each_published_round_has_three_to_six_captioned_photos():
+    for rnd in published():
+        photos = list(rnd.photos.select_related("village"))
+        assert 3 <= len(photos) <= 6, rnd
+        for photo in photos:
+            assert photo.caption.endswith("(演示图片)"), photo.caption
+            assert (photo.width, photo.height) == (1200, 800)
+            with Image.open(photo.image.path) as image:
+                assert image.format == "JPEG" and image.size == (1200, 800)
+            with Image.open(photo.thumbnail.path) as thumb:
+                assert max(thumb.size) <= 480
+    assert not InspectionRound.objects.get(office__name="郑港办事处", quarter=3).photos.exists()
+    captions = set(SitePhoto.objects.values_list("caption", flat=True))
+    assert any("后宋村学习交流" in caption for caption in captions)
+
+
+def test_a_few_villages_per_round_get_a_bonus_or_a_deduction():
+    for rnd in reviewed_rounds():
+        adjustments = list(rnd.adjustments.all())
+        villages = {a.village_id for a in adjustments}
+        assert 1 <= len(villages) <= 4, rnd
+        assert all(a.reason.endswith("(演示数据)") for a in adjustments)
+    assert Adjustment.objects.filter(points__gt=0).exists()
+    assert Adjustment.objects.filter(points__lt=0).exists()
+
+
 def test_seeding_twice_changes_no_row_counts():
-    seed()
     first = counts()
+    files = {p.image.name for p in SitePhoto.objects.all()}
+
     seed()
+
     assert counts() == first
+    assert {p.image.name for p in SitePhoto.objects.all()} == files
 
 
 def test_a_demo_round_reads_in_the_browser(client):
-    seed()
     rnd = InspectionRound.objects.get(office__name="明港办事处", year=2022, quarter=1)
     client.force_login(get_user_model().objects.filter(is_superuser=True).first())
 
@@ -119,3 +252,14 @@ def test_a_demo_round_reads_in_the_browser(client):
     assert "暂定成绩" not in results
     assert "后宋村" not in results
     assert "陶庄村" in results
+
+
+def test_a_leader_reads_the_review_page_with_requirements_and_overdue_items(client):
+    rnd = InspectionRound.objects.get(office__name="郑港办事处", year=2022, quarter=1)
+    client.force_login(get_user_model().objects.get(username="zg_leader"))
+
+    page = client.get(reverse("inspections:round-review", args=[rnd.pk])).content.decode()
+
+    assert "要正视自身不足" in page
+    assert "已逾期" in page
+    assert "已验收" in page
