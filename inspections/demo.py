@@ -289,23 +289,49 @@ def _comment(rnd, choices, kind, text, speaker, actor, village=None):
     services.commentary_add(rnd=rnd, form=_valid(form), user=actor)
 
 
+class _Deck:
+    """Remarks dealt without repeats until a pool runs out, so one round's list doesn't read the same
+    sentence over and over."""
+
+    def __init__(self, pools, rng):
+        self.pools, self.rng, self.left = pools, rng, {}
+
+    def draw(self, pool):
+        if not self.left.get(pool):
+            self.left[pool] = self.rng.sample(self.pools[pool], len(self.pools[pool]))
+        return self.left[pool].pop()
+
+
 def _review(rnd, villages, actor, rng):
     """The leaders' remarks on the round and on some villages; each problem becomes a rectification item."""
     office = rnd.office
     flavour = _office_flavour(office)
     choices = selectors.scored_villages(rnd)
     K = Commentary.Kind
-    for text in rng.sample(R.ROUND_HIGHLIGHTS[flavour], rng.randint(2, 4)):
+    # Leaders don't repeat last quarter's words.
+    said = {
+        text.removesuffix(DEMO)
+        for text in Commentary.objects.filter(
+            round__office=office, round__year=rnd.year, round__quarter=rnd.quarter - 1, village=None
+        ).values_list("text", flat=True)
+    }
+
+    def fresh(pool, count):
+        unsaid = [text for text in pool if text not in said]
+        return rng.sample(unsaid, min(count, len(unsaid)))
+
+    for text in fresh(R.ROUND_HIGHLIGHTS[flavour], rng.randint(2, 4)):
         _comment(rnd, choices, K.HIGHLIGHT, text, rnd.host, actor)
     if rnd.quarter == 1:
         speaker, requirements = R.REPORT_REQUIREMENTS[office.name]
         if len(requirements) < 2:
-            requirements = requirements + rng.sample(R.REQUIREMENTS[flavour], 1)
+            requirements = requirements + fresh(R.REQUIREMENTS[flavour], 1)
     else:
-        speaker, requirements = rnd.host, rng.sample(R.REQUIREMENTS[flavour], rng.randint(2, 4))
+        speaker, requirements = rnd.host, fresh(R.REQUIREMENTS[flavour], rng.randint(2, 4))
     for text in requirements:
         _comment(rnd, choices, K.REQUIREMENT, text, speaker, actor)
 
+    highlights, problems_deck = _Deck(R.VILLAGE_HIGHLIGHTS, rng), _Deck(R.VILLAGE_PROBLEMS, rng)
     fixed = {(name, kind): text for o, name, kind, text in R.REPORT_REMARKS if o == office.name}
     ranked = sorted(villages, key=lambda v: strength(v, rnd.quarter), reverse=True)
     third = len(ranked) / 3
@@ -321,13 +347,11 @@ def _review(rnd, villages, actor, rng):
         top, bottom = position < third, position >= 2 * third
         pool = _flavour(village)
         if rng.random() < (0.75 if top else 0.35 if not bottom else 0.2):
-            _comment(
-                rnd, choices, K.HIGHLIGHT, rng.choice(R.VILLAGE_HIGHLIGHTS[pool]), rnd.host, actor, village
-            )
+            _comment(rnd, choices, K.HIGHLIGHT, highlights.draw(pool), rnd.host, actor, village)
         # The secretary's login has an item of its own to report on in the latest published round.
         own_item = rnd.quarter == 2 and village.name == "慈航路社区"
         if own_item or rng.random() < (0.15 if top else 0.35 if not bottom else 0.8):
-            problem, requirement = rng.choice(R.VILLAGE_PROBLEMS[pool])
+            problem, requirement = problems_deck.draw(pool)
             _comment(rnd, choices, K.PROBLEM, problem, rnd.host, actor, village)
             problems.append((village, problem, requirement))
     _rectifications(rnd, problems, choices, actor, rng)
@@ -400,9 +424,8 @@ def _photo(rnd, village, kind, caption, actor, rng):
 
 def _photos(rnd, villages, actor, rng):
     """3–6 pictures (文/图): the meeting, then scenes from villages the round visited."""
-    short = rnd.office.name.removesuffix("办事处").removesuffix("社区服务中心")
     meeting = next(s for s in (Stage.ARENA, Stage.REVIEW, Stage.REPORT) if s in rnd.stages)
-    caption = f"{short}{rnd.get_quarter_display()}{R.MEETING_CAPTIONS[meeting]}{PHOTO_MARK}"
+    caption = f"{rnd.office.name}{rnd.get_quarter_display()}{R.MEETING_CAPTIONS[meeting]}{PHOTO_MARK}"
     _photo(rnd, villages[0], "hall", caption, actor, rng)
     count = rng.randint(3, 6) - 1
     for office_name, village_name in ROUNDS[rnd.office.name].get("learning", []) if rnd.quarter == 1 else []:

@@ -163,6 +163,16 @@ def test_every_round_has_highlights_and_two_to_four_requirements():
         assert 2 <= len(requirements) <= 4, rnd
         assert all(text.startswith("要") for text in requirements), requirements
     assert all(text.endswith("(演示数据)") for text in Commentary.objects.values_list("text", flat=True))
+    for office in DATES:  # leaders don't repeat last quarter's words
+        q1, q2 = (
+            set(
+                Commentary.objects.filter(
+                    round__office__name=office, round__quarter=q, village=None
+                ).values_list("text", flat=True)
+            )
+            for q in (1, 2)
+        )
+        assert not q1 & q2, office
     # The first quarter's requirements are the report's own words.
     xingang = InspectionRound.objects.get(office__name="新港办事处", quarter=1)
     assert xingang.commentary.filter(
