@@ -4,8 +4,8 @@ yet to score). Scores are synthetic (演示数据) and seeded, so every run give
 rounds carry bonuses and deductions, the leaders' remarks and requirements, rectification items in
 every state, and site photos drawn in code.
 
-Everything goes through the services the pages use. A round that already exists is left alone, so
-seeding twice changes nothing.
+Everything goes through the forms and services the pages use. A round that already exists is left
+alone, so seeding twice changes nothing.
 """
 
 import datetime
@@ -23,9 +23,8 @@ from villages.models import Office, Secretary, Village
 from . import demo_remarks as R
 from . import selectors, services
 from .demo_scenes import scene
-from .forms import AdjustmentForm, CommentaryForm, RectificationForm
+from .forms import AdjustmentForm, CommentaryForm, PhotoForm, RectificationForm
 from .models import Commentary, CriterionTemplate, InspectionRound, RoundSite, Stage
-from .photos import process_photo
 
 S = Stage
 STANDARD_AREAS = [
@@ -418,8 +417,21 @@ def _rectifications(rnd, problems, choices, actor, rng):
 
 
 def _photo(rnd, village, kind, caption, actor, rng):
+    """Uploaded as the 照片 page uploads: the form checks the picture (process_photo) and the caption."""
     upload = SimpleUploadedFile("demo.jpg", scene(kind, rng), content_type="image/jpeg")
-    services.photo_add(rnd=rnd, village=village, processed=process_photo(upload), caption=caption, user=actor)
+    form = PhotoForm(
+        data={"village": village.pk, "caption": caption},
+        files={"image": upload},
+        villages=Village.objects.filter(pk__in=rnd.sites.values("village_id")),
+    )
+    _valid(form)
+    services.photo_add(
+        rnd=rnd,
+        village=form.cleaned_data["village"],
+        processed=form.processed,
+        caption=form.cleaned_data["caption"],
+        user=actor,
+    )
 
 
 def _photos(rnd, villages, actor, rng):
