@@ -219,7 +219,8 @@ def improvement_board(rnd, *, board=None):
 
 
 def stage_subtotals(board):
-    """Each row's Σ weight × criterion mean per stage, from the means as shown (two places).
+    """Each row's Σ weight × criterion mean per stage, as text with two places ("" when unscored),
+    from the means as shown.
 
     The total is computed from exact values, so these subtotals may differ from it by a cent;
     documents that print them say so."""
@@ -235,9 +236,9 @@ def stage_subtotals(board):
                     (w * Decimal(m) for w, m in zip(weights[index : index + size], means, strict=True)),
                     Decimal("0"),
                 )
-                row.stage_subtotals.append(round_half_up(value))
+                row.stage_subtotals.append(str(round_half_up(value)))  # text, as the means are
             else:
-                row.stage_subtotals.append(None)
+                row.stage_subtotals.append("")
             index += size
     return board
 

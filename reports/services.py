@@ -6,6 +6,7 @@ was asked for, and a published round's file is built once and kept (see fingerpr
 from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from . import fingerprint
@@ -56,23 +57,33 @@ def _office_key(kind, rnd, today):
     return f"summary:{kind}:{rnd.pk}:{fingerprint.office_key(rnd, today, translation.get_language())}"
 
 
-def office_context(summary, *, for_pdf=False):
+def _office_document(rnd, today, *, for_pdf):
+    """The document itself (what is printed), as HTML; photos point to the PDF fetcher or the page."""
+    summary = office_summary(rnd, today)
     for photo in summary.photos:
         photo.src = media_src(photo.image.name) if for_pdf else photo.image.url
+    return render_to_string(
+        "reports/office_document.html",
+        {"summary": summary, "doc_title": office_title(rnd), "today": today, "for_pdf": for_pdf},
+    )
+
+
+def office_page_context(rnd, today, *, for_pdf=False):
+    """What reports/office_summary.html needs; the document part is kept like the files."""
+    kind = "pdf-html" if for_pdf else "html"
+    document = _kept(_office_key(kind, rnd, today), lambda: _office_document(rnd, today, for_pdf=for_pdf))
     return {
-        "summary": summary,
-        "doc_title": office_title(summary.round),
-        "provisional": summary.provisional,
-        "today": summary.today,
+        "document": mark_safe(document),  # rendered by our template, escaped there
+        "doc_title": office_title(rnd),
+        "provisional": not rnd.is_published,
         "for_pdf": for_pdf,
     }
 
 
 def office_pdf(rnd, today):
     def build():
-        summary = office_summary(rnd, today)
         return html_to_pdf(
-            render_to_string("reports/office_summary.html", office_context(summary, for_pdf=True))
+            render_to_string("reports/office_summary.html", office_page_context(rnd, today, for_pdf=True))
         )
 
     return _kept(_office_key("pdf", rnd, today), build)

@@ -187,7 +187,7 @@ def office_summary(rnd, today):
     improvement = boards.improvement_board(rnd, board=board)
     all_sites = list(rnd.sites.select_related("village__office").order_by("order", "id"))
     sites = [s for s in all_sites if not s.is_learning_visit]
-    learning = [s for s in all_sites if s.is_learning_visit]
+    learning = [s for s in all_sites if s.is_learning_visit]  # shown with their office's name
     scored = [r for r in board.rows if r.scored]
     unscored = [r for r in board.rows if not r.scored]
     mean = rounded_mean(r.total for r in scored)

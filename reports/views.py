@@ -19,7 +19,6 @@ from . import services
 from .documents.pdf import PdfUnavailable
 from .forms import SummaryHeadingForm
 from .models import SummaryHeading
-from .summary import office_summary
 from .zone import zone_summary
 
 PDF = "application/pdf"
@@ -81,8 +80,7 @@ def office_summary_page(request, pk):
                 return redirect("reports:office-summary", pk=rnd.pk)
     elif request.method == "POST":
         raise PermissionDenied(_("只有办事处工作人员可以填写文号和签发人。"))
-    summary = office_summary(rnd, timezone.localdate())
-    context = services.office_context(summary)
+    context = services.office_page_context(rnd, timezone.localdate())
     context.update(
         {
             "heading_form": form,

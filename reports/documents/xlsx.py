@@ -87,7 +87,7 @@ def summary_workbook(summary):
         scored = row.scored
         ranking.append(
             [row.rank, row.village.name, row.secretary_name]
-            + (row.stage_subtotals if scored else [None] * n_stages)
+            + ([Decimal(v) if v else None for v in row.stage_subtotals] if scored else [None] * n_stages)
             + [
                 row.adjustment if scored and row.adjustment else None,
                 row.total if scored else _("未评分"),
