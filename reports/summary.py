@@ -8,7 +8,7 @@ A fixed number of queries, whatever the number of villages, judges or criteria.
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from inspections import boards
@@ -28,6 +28,11 @@ def chinese_number(n):
         return DIGITS[n]
     tens, ones = divmod(n, 10)
     return (DIGITS[tens] if tens > 1 else "") + "十" + (DIGITS[ones] if ones else "")
+
+
+def _ordinal(n):
+    """一, 二, 三 in Chinese; (1), (2), (3) in other languages."""
+    return chinese_number(n) if translation.get_language().startswith("zh") else f"({n})"
 
 
 @dataclass
@@ -155,7 +160,7 @@ def _remarks(rnd, board):
     )
     # "一是…二是…" as the seed's reports number them; a lone requirement is not numbered.
     numbered = [
-        (_("{cn}是").format(cn=chinese_number(i), index=i) if len(requirements) > 1 else "", text)
+        (_("{ordinal}是").format(ordinal=_ordinal(i)) if len(requirements) > 1 else "", text)
         for i, text in enumerate(requirements, start=1)
     ]
     return round_highlights, round_problems, numbered, speakers, villages
