@@ -61,6 +61,11 @@ def test_pdf_holds_the_summary_on_a4_with_embedded_fonts(summary_data, login, tm
     assert "Page size:       595.276 x 841.89 pts (A4)" in info
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert 3 <= pages <= 6
+    path = tmp_path / "s.pdf"
+    last = subprocess.run(
+        ["pdfinfo", "-f", str(pages), "-l", str(pages), str(path)], capture_output=True, text=True
+    )
+    assert "841.89 x 595.276 pts (A4)" in last.stdout  # the criterion appendix is landscape
     numbers = re.findall(r"第 (\d+) 页\s*共 (\d+) 页", text)
     assert numbers == [(str(n), str(pages)) for n in range(1, pages + 1)]
     font_rows = fonts.splitlines()[2:]
