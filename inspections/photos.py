@@ -1,14 +1,30 @@
-"""Site photos (文/图): verify with Pillow, refuse huge files, fix orientation, strip metadata, thumbnail."""
+"""Site photos (文/图): checked, upright, stripped of every metadata segment, bounded in cost, thumbnailed.
+
+What one upload may cost is bounded before anything is decoded, from the size the file's header
+declares:
+- JPEG (what phone cameras write) up to JPEG_MAX_PIXELS (a 108-megapixel phone photo) is decoded
+  reduced by the JPEG decoder itself (1/2, 1/4 or 1/8 scale, `Image.draft`) to at most
+  DECODE_MAX_PIXELS, so a 50-megapixel photo costs what a 12.5-megapixel one does;
+- PNG and WebP cannot be decoded reduced, so they are refused above OTHER_MAX_PIXELS (12 megapixels,
+  about 48 MB decoded): screenshots and edited pictures are far smaller; a camera photo is a JPEG.
+The stored photo's longer side is at most MAX_EDGE. It is re-encoded from pixels alone: no EXIF
+(GPS), XMP, IPTC, comment or text chunks; a colour profile is applied (converted to sRGB) and then
+dropped.
+"""
 
 import io
 import uuid
+import warnings
 
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000
+JPEG_MAX_PIXELS = 120_000_000
+OTHER_MAX_PIXELS = 12_000_000
+DECODE_MAX_PIXELS = 16_000_000
+MAX_EDGE = 4096
 THUMB_SIZE = (480, 480)
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
@@ -22,36 +38,53 @@ class ProcessedPhoto:
         self.image, self.thumbnail, self.width, self.height = image, thumbnail, width, height
 
 
+def _too_many_pixels(width, height, fmt):
+    if fmt == "JPEG":
+        return _("照片像素过大({w}×{h},超过 1.2 亿像素),请缩小后再上传。").format(w=width, h=height)
+    return _("{fmt} 图片像素过大({w}×{h},超过 1200 万像素),请缩小或另存为 JPEG 后再上传。").format(
+        fmt=fmt, w=width, h=height
+    )
+
+
 def process_photo(upload):
     """Return a ProcessedPhoto, or raise PhotoError with a Chinese message."""
     if upload.size > MAX_BYTES:
         raise PhotoError(_("照片超过 10 MB,请压缩后再上传。"))
     data = upload.read()
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            probe.verify()  # detects truncated or non-image files without decoding everything
-        image = Image.open(io.BytesIO(data))
-    except Image.DecompressionBombError:
-        raise PhotoError(_("照片像素过大(超过 4000 万像素),请缩小后再上传。"))
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise PhotoError(_("文件不是可识别的图片(支持 JPEG、PNG、WebP)。"))
-    if image.format not in FORMATS:
-        raise PhotoError(_("不支持的图片格式 {fmt},请上传 JPEG、PNG 或 WebP。").format(fmt=image.format))
-    if image.width * image.height > MAX_PIXELS:
-        raise PhotoError(
-            _("照片像素过大({w}×{h},超过 4000 万像素),请缩小后再上传。").format(w=image.width, h=image.height)
-        )
+    not_an_image = _("文件不是可识别的图片(支持 JPEG、PNG、WebP)。")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the limits below are ours
+        try:
+            image = Image.open(io.BytesIO(data))  # reads the header only
+        except Image.DecompressionBombError:
+            raise PhotoError(_("照片像素过大,请缩小后再上传。"))
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            raise PhotoError(not_an_image)
     fmt = image.format
+    if fmt not in FORMATS:
+        raise PhotoError(_("不支持的图片格式 {fmt},请上传 JPEG、PNG 或 WebP。").format(fmt=fmt))
+    width, height = image.size
+    if width * height > (JPEG_MAX_PIXELS if fmt == "JPEG" else OTHER_MAX_PIXELS):
+        raise PhotoError(_too_many_pixels(width, height, fmt))
     try:
-        image = ImageOps.exif_transpose(image)  # turn it upright, then drop EXIF (and with it GPS)
+        if fmt != "JPEG":
+            with Image.open(io.BytesIO(data)) as probe:
+                probe.verify()  # chunk checksums, without decoding
+        else:
+            _decode_reduced(image)
         image.load()
-    except (OSError, SyntaxError, ValueError):
+        # Upright, in place (a copy would double the memory); the EXIF goes with the re-encoding.
+        ImageOps.exif_transpose(image, in_place=True)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise PhotoError(_("图片文件已损坏,无法读取。"))
+    if max(image.size) > MAX_EDGE:
+        image.thumbnail((MAX_EDGE, MAX_EDGE), Image.Resampling.LANCZOS)
+    image = _in_srgb(image)
     if fmt == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     clean = _encode(image, fmt)
-    thumb = image.copy()
-    thumb.thumbnail(THUMB_SIZE)
+    # Resized straight from the photo, never a full-size copy of it.
+    thumb = ImageOps.contain(image, THUMB_SIZE) if max(image.size) > max(THUMB_SIZE) else image.copy()
     if thumb.mode not in ("RGB", "L"):
         thumb = thumb.convert("RGB")
     name = uuid.uuid4().hex
@@ -63,9 +96,35 @@ def process_photo(upload):
     )
 
 
+def _decode_reduced(image):
+    """Ask the JPEG decoder for the smallest of 1, 1/2, 1/4, 1/8 scale within DECODE_MAX_PIXELS."""
+    width, height = image.size
+    for scale in (1, 2, 4, 8):
+        if (width // scale) * (height // scale) <= DECODE_MAX_PIXELS:
+            break
+    if scale > 1:
+        image.draft(image.mode if image.mode in ("L", "RGB") else "RGB", (width // scale, height // scale))
+
+
+def _in_srgb(image):
+    """Apply an embedded colour profile (a phone's Display P3) so colours stay right once it is dropped."""
+    profile = image.info.get("icc_profile")
+    if profile and image.mode in ("RGB", "RGBA"):
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+            image = ImageCms.profileToProfile(
+                image, source, ImageCms.createProfile("sRGB"), outputMode=image.mode
+            )
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            pass  # a broken profile: keep the pixels as they are
+    return image
+
+
 def _encode(image, fmt):
     out = io.BytesIO()
-    options = {"quality": 88, "optimize": True} if fmt in ("JPEG", "WEBP") else {}
-    # No exif= / pnginfo= arguments: the saved file carries no metadata.
+    # No "optimize": for JPEG it buffers every coefficient of the photo (tens of MB) to save a few %.
+    options = {"quality": 88} if fmt in ("JPEG", "WEBP") else {}
+    # Pillow writes back what `info` holds (comment, ICC profile, XMP, dpi): save pixels only.
+    image.info = {}
     image.save(out, format=fmt, **options)
     return out.getvalue()

@@ -110,18 +110,18 @@ def test_a_truncated_jpeg_is_refused(round_setup, login, media):
 
 
 def test_an_image_over_the_pixel_limit_is_refused(round_setup, login, media, monkeypatch):
-    monkeypatch.setattr("inspections.photos.MAX_PIXELS", 1200 * 800 - 1)
+    monkeypatch.setattr("inspections.photos.JPEG_MAX_PIXELS", 1200 * 800 - 1)
     s = round_setup
     client = login(s.staff)
 
     page = text(upload(client, s, jpeg_with_exif(1200, 800)))
 
-    assert "照片像素过大(1200×800,超过 4000 万像素),请缩小后再上传。" in page
+    assert "照片像素过大(1200×800,超过 1.2 亿像素),请缩小后再上传。" in page
     assert not SitePhoto.objects.exists()
 
 
 def test_an_image_at_the_pixel_limit_is_accepted(round_setup, login, media, monkeypatch):
-    monkeypatch.setattr("inspections.photos.MAX_PIXELS", 1200 * 800)
+    monkeypatch.setattr("inspections.photos.JPEG_MAX_PIXELS", 1200 * 800)
     s = round_setup
     client = login(s.staff)
 
