@@ -322,6 +322,6 @@ def rectification_update(request, pk):
 def commentary_delete(request, pk):
     item = get_object_or_404(Commentary.objects.select_related("round"), pk=pk)
     round_for(request, item.round_id, manage=True)
-    services.commentary_delete(item=item)
+    services.commentary_delete(item=item, user=request.user)
     messages.success(request, _("已删除该条点评。"))
     return redirect("inspections:round-review", pk=item.round_id)

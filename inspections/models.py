@@ -386,6 +386,7 @@ class Commentary(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    history = HistoricalRecords()  # a deleted remark leaves its text, who deleted it and when
 
     class Meta:
         ordering = ["round", "village", "kind", "id"]

@@ -548,6 +548,7 @@ def commentary_add(*, rnd, form, user):
     item = form.save(commit=False)
     item.round = rnd
     item.created_by = user
+    item._history_user = user
     item.save()
     return item
 
@@ -614,5 +615,6 @@ def photo_delete(*, photo):
     photo.delete()
 
 
-def commentary_delete(*, item):
+def commentary_delete(*, item, user):
+    item._history_user = user
     item.delete()

@@ -51,3 +51,25 @@ def test_staff_delete_a_remark_others_get_403(round_setup, login):
     page = login(s.zone.users["staff"]).post(url, follow=True).content.decode()
     assert "已删除该条点评。" in page
     assert not Commentary.objects.exists()
+
+
+def test_deleting_a_leaders_remark_on_a_published_round_leaves_a_trace(round_setup, login):
+    s = round_setup
+    s.open()
+    s.sheet(s.judge_a, s.cihang, 8, 9)
+    s.close()
+    s.publish()
+    staff = login(s.zone.users["staff"])
+    staff.post(
+        reverse("inspections:round-review", args=[s.round.pk]),
+        {"form": "commentary", "c-kind": "requirement", "c-text": "台账要规范", "c-speaker": "党工委书记"},
+    )
+    item = Commentary.objects.get()
+
+    staff.post(reverse("inspections:commentary-delete", args=[item.pk]))
+
+    assert not Commentary.objects.exists()
+    added, deleted = Commentary.history.filter(id=item.pk).order_by("history_date")
+    assert (added.history_type, added.history_user, added.text) == ("+", s.zone.users["staff"], "台账要规范")
+    assert (deleted.history_type, deleted.history_user) == ("-", s.zone.users["staff"])
+    assert (deleted.text, deleted.speaker, deleted.round_id) == ("台账要规范", "党工委书记", s.round.pk)
