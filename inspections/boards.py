@@ -164,6 +164,17 @@ def _honours(rows, office):
         r.attention = r.rank >= cutoff_bottom and not r.red_list
 
 
+def _compare(rows, previous_standings):
+    """Set each row's previous rank and total, or mark it new, from the previous round's standings."""
+    before = {s.village_id: s for s in previous_standings}
+    for row in rows:
+        old = before.get(row.village.pk)
+        if old is not None and old.total is not None:
+            row.previous_rank, row.previous_total = old.rank, old.total
+        elif row.scored:
+            row.is_new = True
+
+
 def leaderboard(rnd, *, previous=None):
     """The office's 擂台榜 for a round: published standings, or live results while not published."""
     previous = previous if previous is not None else previous_published(rnd)
@@ -173,13 +184,7 @@ def leaderboard(rnd, *, previous=None):
     else:
         criteria, rows = _rows_live(rnd)
     if previous is not None:
-        before = {s.village_id: s for s in Standing.objects.filter(round=previous)}
-        for row in rows:
-            old = before.get(row.village.pk)
-            if old is not None and old.total is not None:
-                row.previous_rank, row.previous_total = old.rank, old.total
-            elif row.scored:
-                row.is_new = True
+        _compare(rows, Standing.objects.filter(round=previous))
     _honours(rows, rnd.office)
     return Board(
         round=rnd,
@@ -404,7 +409,7 @@ def zone_overview(offices, today, period=None):
     wanted = list(current.values()) + list(previous.values())
     by_round = defaultdict(list)
     for s in Standing.objects.filter(round__in=wanted, total__isnull=False).select_related("village"):
-        by_round[s.round_id].append(s)
+        by_round[s.round_id].append(s)  # unscored villages are neither ranked nor compared
     open_items = {
         row["village__office"]: row
         for row in Rectification.objects.filter(village__office__in=offices)
@@ -425,6 +430,8 @@ def zone_overview(offices, today, period=None):
         if summary.round is not None:
             standings = sorted(by_round[summary.round.pk], key=lambda s: s.position)
             summary.rows = _rows_from_standings(standings, [])
+            if summary.previous is not None:
+                _compare(summary.rows, by_round[summary.previous.pk])
             _honours(summary.rows, office)
             summary.scored = len(standings)
             if standings:

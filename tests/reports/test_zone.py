@@ -66,6 +66,8 @@ def test_zone_summary_compares_the_offices(zone_quarters, login):
     assert "<svg" in html and "84.10" in html
     sections = re.findall(r'data-testid="office-section">(.*?)</section>', html, re.S)
     assert "流动红旗" in sections[0] and "后宋村" in sections[0]
+    first = re.search(r"<tr><td class=\"center\">1</td>.*?</tr>", sections[0]).group(0)
+    assert "后宋村" in first and "↑2" in first  # 3rd in Q1, 1st in Q2
     assert "未发布" in sections[1]
     overview = re.search(r'data-testid="overview">([^<]*)<', html).group(1)
     assert "共有 1 个办事处(社区服务中心)发布了“亮赛比”观摩评比成绩,5 个单位参评" in overview
