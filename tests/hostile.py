@@ -71,6 +71,40 @@ def bomb(data, megabytes, part=SHEET):
     return with_rows(data, [row * (megabytes * 1024 * 1024 // len(row) + 1)], part)
 
 
+def with_shared_strings(data, n):
+    """Add a shared-strings part of `n` distinct short strings: about 20 bytes each, so 400,000
+    of them fit in a 1.5 MB upload, and openpyxl builds each one before reading any row."""
+    strings = "".join(f"<si><t>{i * 7919 % 1_000_003}</t></si>" for i in range(n))
+    sst = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="{n}" uniqueCount="{n}">{strings}</sst>'
+    )
+    relation = (
+        '<Relationship Id="rIdStrings" Target="sharedStrings.xml" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
+    )
+    content_type = (
+        '<Override PartName="/xl/sharedStrings.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+    )
+    data = rewrite_part(
+        data,
+        "xl/_rels/workbook.xml.rels",
+        lambda xml: xml.replace("</Relationships>", relation + "</Relationships>"),
+    )
+    data = rewrite_part(
+        data, "[Content_Types].xml", lambda xml: xml.replace("</Types>", content_type + "</Types>")
+    )
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info.filename))
+        target.writestr("xl/sharedStrings.xml", sst)
+    return out.getvalue()
+
+
 def measured(function, *args, **kwargs):
     """Run `function`; return (result or raised exception, seconds, peak MB allocated by Python)."""
     start = time.perf_counter()

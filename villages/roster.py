@@ -22,8 +22,8 @@ from .text import clean_name
 HEADER = ["办事处", "单位", "类型", "党支部书记", "联系电话"]
 MAX_ROWS = 5000
 MAX_BYTES = 2 * 1024 * 1024
-# The header, MAX_ROWS data rows and a few blank ones; columns beyond the five are ignored.
-LIMITS = Limits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS + 11, max_columns=30, max_unpacked=10 * 1024 * 1024)
+# The header, MAX_ROWS data rows and a few blank ones; five columns and room for a few notes.
+LIMITS = Limits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS + 11, max_columns=10, max_unpacked=10 * 1024 * 1024)
 PHONE_RE = re.compile(r"^[0-9+\-() ]{5,20}$")
 
 # The file's 类型 column is Chinese whatever language the page is in.

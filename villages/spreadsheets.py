@@ -10,7 +10,9 @@ stopped at the limit. Everything refused gets a message in Chinese.
 
 import csv
 import io
+import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -30,6 +32,8 @@ class Limits:
     max_unpacked: int = 20 * MB  # all parts of the zip together, unpacked
     max_ratio: int = 100  # unpacked / packed, for a file that unpacks to more than RATIO_FLOOR
     max_parts: int = 500
+    max_strings: int = 30_000  # shared strings and rich-text runs in the whole file
+    max_styles: int = 10_000  # style records (cell formats, fonts, fills, borders…)
 
     def replace(self, **changes):
         return Limits(**{**self.__dict__, **changes})
@@ -71,12 +75,43 @@ def open_xlsx(data, limits):
                 size=f"{unpacked / MB:.1f}", mb=_mb(limits.max_unpacked)
             )
         )
+    _check_parsed_whole(archive, limits)
     from openpyxl import load_workbook
 
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged file
         raise SpreadsheetError(unreadable)
+
+
+# What openpyxl turns into one Python object each while opening a file, before any row is read:
+# shared strings and their rich-text runs, and the style records.
+PARSED_WHOLE = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?(si|r|xf|font|fill|border|numFmt|dxf|cellStyle|definedName|tableStyle)[\s/>]"
+)
+STRING_TAGS = {b"si", b"r"}
+
+
+def _check_parsed_whole(archive, limits):
+    """Count, in C over the unpacked bytes, the records openpyxl would build one by one on opening
+    (a 1.5 MB file can hold 400,000 shared strings and take seconds): refuse past the limits."""
+    strings = styles = 0
+    try:
+        for part in archive.infolist():
+            counts = Counter(PARSED_WHOLE.findall(archive.read(part)))
+            strings += sum(n for tag, n in counts.items() if tag in STRING_TAGS)
+            styles += sum(n for tag, n in counts.items() if tag not in STRING_TAGS)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        raise SpreadsheetError(_("无法读取该 Excel 文件,请确认它是 .xlsx 格式且未损坏。"))
+    if strings > limits.max_strings or styles > limits.max_styles:
+        raise SpreadsheetError(
+            _(
+                "文件中的文字或格式记录过多(文字 {strings} 条、格式 {styles} 条,上限 {max_strings} 和 {max_styles})。"
+                "请只保留需要导入的内容,另存为新文件后再导入。"
+            ).format(
+                strings=strings, styles=styles, max_strings=limits.max_strings, max_styles=limits.max_styles
+            )
+        )
 
 
 def sheet_rows(worksheet, limits):

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from inspections import workbook
 from inspections.models import ScoreSheet
 from inspections.services import RoundError
-from tests.hostile import bomb, declaring, measured, rewrite_part, with_rows
+from tests.hostile import bomb, declaring, measured, rewrite_part, with_rows, with_shared_strings
 
 pytestmark = pytest.mark.django_db
 
@@ -191,6 +191,10 @@ HOSTILE = {
     "round-sheet-rows": (
         lambda d: declaring(d, "A1:B100000", "xl/worksheets/sheet1.xml"),
         "工作表“轮次”声明有 100000 行 × 2 列",
+    ),
+    "shared-strings": (
+        lambda d: with_shared_strings(d, 100_000),
+        "文件中的文字或格式记录过多(文字 100000 条",
     ),
     "not-a-zip": (lambda d: d[:5000], "无法读取该 Excel 文件,请确认它是 .xlsx 格式且未损坏。"),
     "broken-xml": (

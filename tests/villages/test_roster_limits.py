@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from tests.hostile import bomb, declaring, measured, with_rows, workbook_bytes
+from tests.hostile import bomb, declaring, measured, with_rows, with_shared_strings, workbook_bytes
 from villages.models import Office, Village
 
 HEADER = ["办事处", "单位", "类型", "党支部书记", "联系电话"]
@@ -48,7 +48,12 @@ HOSTILE = {
     "rows-undeclared": (lambda: with_rows(workbook_bytes(GOOD), tiny_rows(20_000)), "超过 5011 行(含表头)"),
     # The header, then one row numbered 1,048,576: the rows between are blank, counted all the same.
     "row-gap": (lambda: with_rows(workbook_bytes(GOOD), [gap_row()]), "超过 5011 行(含表头)"),
-    "far-column": (lambda: with_rows(workbook_bytes(GOOD), [far_cell()]), "第 2 行超过 30 列"),
+    "far-column": (lambda: with_rows(workbook_bytes(GOOD), [far_cell()]), "第 2 行超过 10 列"),
+    # 1.5 MB holding 400,000 shared strings: openpyxl would build each before the first row.
+    "shared-strings": (
+        lambda: with_shared_strings(workbook_bytes(GOOD), 400_000),
+        "文件中的文字或格式记录过多(文字 400000 条",
+    ),
 }
 
 
@@ -75,7 +80,7 @@ def test_the_same_limits_hold_for_csv(login, zone):
     huge_cell = ("\n".join(",".join(r) for r in GOOD) + '\n"' + "x" * 200_000 + '"\n').encode()
 
     assert "超过 5011 行(含表头)" in problems(upload(client, many_rows, "roster.csv"))
-    assert "第 3 行超过 30 列" in problems(upload(client, wide, "roster.csv"))
+    assert "第 3 行超过 10 列" in problems(upload(client, wide, "roster.csv"))
     assert "第 3 行格式有误" in problems(upload(client, huge_cell, "roster.csv"))
     assert not Village.objects.filter(name="新建村").exists()
 
