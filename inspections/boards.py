@@ -520,6 +520,10 @@ def arena_state(rnd):
         shown = [r for r in rows if r.village.pk in revealed and r.result.scored]
         ranks = competition_ranks([r.result.total for r in shown])
         totals = {r.village.pk: (r.result.total, rank) for r, rank in zip(shown, ranks, strict=True)}
+    # Ranks are final once every site is revealed and every sheet is in; until then they are
+    # running ranks among the villages revealed so far (暂列), and may still change.
+    final = all(p["site"].revealed_at and p["submitted"] >= p["expected"] for p in progress)
+    rank_text = _("第{rank}名") if final else _("暂列第{rank}名")
     villages = []
     for p in progress:
         vid = p["site"].village_id
@@ -536,11 +540,12 @@ def arena_state(rnd):
                 "provisional": vid in revealed and p["submitted"] < p["expected"],
                 "total": str(total) if total is not None else None,
                 "rank": rank,
-                "rank_label": _("第{rank}名").format(rank=rank) if rank else "",
+                "rank_label": rank_text.format(rank=rank) if rank else "",
             }
         )
     return {
         "round": rnd.pk,
+        "final": final,
         "status": rnd.status,
         "status_label": str(rnd.get_status_display()),
         "villages": villages,

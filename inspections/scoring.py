@@ -60,6 +60,8 @@ class VillageResult:
     judges_mean: Decimal | None = None  # 2 places
     adjustment: Decimal = Decimal("0")
     total: Decimal | None = None  # 2 places; None when not scored
+    kept_total: Decimal | None = None  # Σ of the kept sheets' judge totals (exact)
+    exact_judges_mean: Fraction | None = None
     exact_total: Fraction | None = None
     rank: int | None = None
 
@@ -134,7 +136,9 @@ def village_result(village_id, sheets, criteria, *, adjustment=Decimal("0"), dro
     n = len(kept)
     for c in criteria:
         result.criterion_means[c.id] = round_half_up(Fraction(sum(s.values[c.id] for s in kept)) / n)
-    mean = Fraction(sum(s.total for s in kept)) / n
+    result.kept_total = sum((s.total for s in kept), Decimal("0"))
+    mean = Fraction(result.kept_total) / n
+    result.exact_judges_mean = mean
     result.judges_mean = round_half_up(mean)
     result.exact_total = mean + Fraction(adjustment)
     result.total = round_half_up(result.exact_total)

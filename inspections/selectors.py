@@ -12,7 +12,7 @@ from villages.models import Secretary, Village
 
 from . import scoring
 from .models import Adjustment, InspectionRound, RoundSite, ScoreSheet
-from .values import format_score
+from .values import format_exact, format_score
 
 
 def rounds_for_office(office):
@@ -100,6 +100,35 @@ def round_results(rnd):
             )
         )
     return criteria, rows
+
+
+@dataclass
+class ReceiptFormula:
+    """The 计分单's two formula lines, every figure as printed, so the lines add up as read:
+    评委平均分 = kept_total ÷ count = mean (≈ judges_mean when rounded), and
+    总分 = mean ± adjustment = exact_total (≈ total when rounded)."""
+
+    kept_total: str
+    count: int
+    mean: str
+    mean_rounded: bool
+    exact_total: str
+    total_rounded: bool
+
+
+def receipt_formula(result):
+    if not result.scored:
+        return None
+    mean = format_exact(result.exact_judges_mean)
+    exact_total = format_exact(result.exact_total)
+    return ReceiptFormula(
+        kept_total=format_score(result.kept_total),
+        count=result.kept_count,
+        mean=mean,
+        mean_rounded=mean != str(result.judges_mean),
+        exact_total=exact_total,
+        total_rounded=exact_total != str(result.total),
+    )
 
 
 def round_progress(rnd):

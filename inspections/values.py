@@ -1,6 +1,7 @@
 """Reading one score typed by a person (a phone, the keying grid, a workbook cell)."""
 
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
@@ -69,3 +70,20 @@ FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋", "012345678
 def format_score(value):
     """How a stored score is shown: no trailing zeros (8.5, 10)."""
     return "" if value is None else _plain(value)
+
+
+def format_exact(value, places=4):
+    """An exact value (a Fraction) as written on a receipt: in full with at least two places when
+    it ends within `places` decimals (0.005, 83.75), else cut after `places` with "…" (83.7333…),
+    so what is printed never claims a rounding that did not happen."""
+    value = Fraction(value)
+    sign = "-" if value < 0 else ""  # as totals print
+    value = abs(value)
+    scaled = value * 10**places
+    whole = scaled.numerator // scaled.denominator
+    digits = f"{whole:0{places + 1}d}"
+    text = f"{digits[:-places]}.{digits[-places:]}"
+    if scaled != whole:
+        return f"{sign}{text}…"
+    keep = max(2, len(text.split(".")[1].rstrip("0")))
+    return f"{sign}{text[: len(text) - places + keep]}"

@@ -264,6 +264,7 @@ def score_receipt(request, pk, village_pk):
             "round": rnd,
             "criteria": criteria,
             "row": row,
+            "formula": selectors.receipt_formula(row.result),
             "total_count": len(rows),
             "can_open_sheets": access_for(request).can_manage_office(rnd.office_id) or rnd.is_published,
             "missing_judges": selectors.judges_without_sheet(rnd, row.village),

@@ -12,12 +12,14 @@
     document.getElementById("arena-submitted").textContent = state.submitted;
     document.getElementById("arena-expected").textContent = state.expected;
     document.getElementById("arena-status").textContent = state.status_label;
+    var note = document.getElementById("arena-running-note");
+    if (note) note.hidden = state.final;
     state.villages.forEach(function (v) {
       var card = root.querySelector('[data-village="' + v.id + '"]');
       if (!card) return;
       text(card, "submitted", String(v.submitted));
       text(card, "total", v.revealed ? (v.total || "—") : root.dataset.labelWaiting);
-      text(card, "rank", v.rank ? root.dataset.rankTemplate.replace("{rank}", v.rank) : "");
+      text(card, "rank", v.rank_label || "");
       text(card, "provisional", v.provisional ? root.dataset.labelProvisional : "");
       card.classList.toggle("revealed", v.revealed);
       if (v.revealed) {

@@ -100,7 +100,7 @@ def test_arena_page(arena, login):
     page = text_of(response)
     assert "5 / 8 份评分表已提交" in page
     assert "1. 慈航路社区 1 / 2 份 待亮分 亮分" in page
-    assert "2. 谷庄村 第1名 3 / 3 份 80.00" in page
+    assert "2. 谷庄村 暂列第1名 3 / 3 份 80.00" in page  # one of three sites revealed
     assert "3. 后宋村 1 / 3 份 待亮分 亮分" in page
     assert "田王村" not in page  # a learning visit is not scored
     assert "95.00" not in html

@@ -134,7 +134,7 @@ def test_receipt_shows_every_sheet_the_dropped_ones_and_the_formula(scored):
     assert "加分 +1.5:受到区级表彰" in text_
     assert "扣分 −0.25:现场查阅台账资料不全" in text_
     assert "共 4 份已提交评分表,计入 2 份(去掉一个最高分和一个最低分)。" in text_
-    assert "Σ 权重 × 各项平均 = 24.50" in text_
+    assert "评委总分之和 ÷ 份数 = 49 ÷ 2 = 24.50" in text_
     assert "总分 = 评委平均分 + 加减分 = 24.50 + 1.25 = 25.75" in text_
     assert "排名:第 1 名(共 3 个单位)" in text_
     assert "计分人(签字)" in text_ and "监督人(签字)" in text_
