@@ -29,5 +29,7 @@ urlpatterns = [
     path("", include("reports.urls")),
 ]
 
+handler403 = "villages.views.permission_denied"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -2,9 +2,11 @@
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from villages.access import access_for, office_for
+from villages.access import Denied, access_for, office_for
 
 from .models import InspectionRound, ScoreSheet
 
@@ -38,3 +40,64 @@ def sheet_for(request, pk):
     if not allowed:
         raise PermissionDenied(_("您无权查看这份评分表。"))
     return sheet
+
+
+def may_read_results(access, rnd):
+    """Every judge's figures (成绩, 计分单, the workbook): the office's readers once published;
+    its staff at any time."""
+    return access.can_view_office(rnd.office_id) and (
+        rnd.is_published or access.can_manage_office(rnd.office_id)
+    )
+
+
+def may_open_board(access, rnd):
+    """The 擂台榜 and 进步榜 of a round: published ones for the office and its secretaries;
+    provisional ones (scoring open or closed) for the office's staff."""
+    return not rnd.is_draft and access.can_view_results(rnd.office_id, published=rnd.is_published)
+
+
+def results_round_for(request, pk):
+    """The round if the user may read every judge's figures; else 403 with the way back."""
+    rnd = round_for(request, pk)
+    if not may_read_results(access_for(request), rnd):
+        raise Denied(
+            _("本轮成绩尚未发布。"),
+            back=reverse("inspections:round-detail", args=[rnd.pk]),
+            back_label=_("返回本轮概况"),
+        )
+    return rnd
+
+
+# The round's tabs: (label, url name, who may open it). Each test is the one its view applies.
+ROUND_TABS = [
+    (gettext_lazy("概况"), "round-detail", lambda access, rnd, manage: True),
+    (gettext_lazy("成绩"), "round-results", lambda access, rnd, manage: may_read_results(access, rnd)),
+    (gettext_lazy("擂台榜"), "leaderboard", lambda access, rnd, manage: may_open_board(access, rnd)),
+    (gettext_lazy("点评与整改"), "round-review", lambda access, rnd, manage: True),
+    (gettext_lazy("加减分"), "round-adjustments", lambda access, rnd, manage: True),
+    (gettext_lazy("照片"), "round-photos", lambda access, rnd, manage: True),
+    (gettext_lazy("录入纸质表"), "keyin-choose", lambda access, rnd, manage: manage),
+    (gettext_lazy("导入"), "round-import", lambda access, rnd, manage: manage),
+    (gettext_lazy("评委一致性"), "consistency", lambda access, rnd, manage: manage),
+    (
+        gettext_lazy("现场亮分"),
+        "arena",
+        lambda access, rnd, manage: manage and (rnd.is_open or rnd.is_closed),
+    ),
+    (gettext_lazy("导出工作簿"), "round-export", lambda access, rnd, manage: may_read_results(access, rnd)),
+]
+
+
+def round_tabs(access, rnd, path):
+    """The tabs of a round page the user may open, each (label, url, active): none for someone
+    who cannot read the office (a judge looking at their own sheet)."""
+    if not access.can_view_office(rnd.office_id):
+        return []
+    manage = access.can_manage_office(rnd.office_id)
+    tabs = []
+    for label, name, allowed in ROUND_TABS:
+        if allowed(access, rnd, manage):
+            url = reverse(f"inspections:{name}", args=[rnd.pk])
+            active = path == url or (name == "keyin-choose" and path.startswith(url))
+            tabs.append((label, url, active, name))
+    return tabs

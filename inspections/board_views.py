@@ -5,16 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from villages.access import access_for, village_for
+from villages.access import Denied, access_for, village_for
 from villages.models import Office, Village
 
 from . import boards, charts, selectors, services
-from .access import round_for
+from .access import may_open_board, round_for
 from .consistency import judge_consistency
 from .forms import CommentaryForm, RectificationForm, RectificationUpdateForm
 from .models import Commentary, InspectionRound, Quarter, Rectification, period_label
@@ -25,11 +26,19 @@ def _results_round(request, pk):
     """A round whose results the user may read: published for the office's people and its
     secretaries; still being scored (provisional) for the office's staff only."""
     rnd = get_object_or_404(InspectionRound.objects.select_related("office"), pk=pk)
-    published = rnd.is_published
-    if not published and rnd.is_draft:
+    if rnd.is_draft:
         raise Http404
-    if not access_for(request).can_view_results(rnd.office_id, published=published):
-        raise PermissionDenied(_("本轮成绩尚未发布。") if not published else _("您无权查看该办事处的成绩。"))
+    access = access_for(request)
+    if not may_open_board(access, rnd):
+        if rnd.is_published:
+            raise PermissionDenied(_("您无权查看该办事处的成绩。"))
+        if access.can_view_office(rnd.office_id):
+            raise Denied(
+                _("本轮成绩尚未发布。"),
+                back=reverse("inspections:round-detail", args=[rnd.pk]),
+                back_label=_("返回本轮概况"),
+            )
+        raise PermissionDenied(_("本轮成绩尚未发布。"))
     return rnd
 
 
@@ -233,7 +242,6 @@ def consistency(request, pk):
             "max_total": max_total,
             "threshold": threshold,
             "can_manage": True,
-            "can_view_round": True,
         },
     )
 
@@ -271,7 +279,6 @@ def round_review(request, pk):
         {
             "round": rnd,
             "can_manage": can_manage,
-            "can_view_round": True,
             "commentary": Commentary.objects.filter(round=rnd).select_related("village"),
             "rectifications": Rectification.objects.filter(round=rnd).select_related(
                 "village", "verified_by"

@@ -14,7 +14,7 @@ from villages.access import access_for, office_for
 from villages.models import Village
 
 from . import selectors, services, workbook
-from .access import judge_round_for, round_for, sheet_for
+from .access import judge_round_for, results_round_for, round_for, sheet_for
 from .forms import (
     AdjustmentForm,
     CloseRoundForm,
@@ -35,10 +35,9 @@ from .services import RoundError, StaleSheetError
 
 
 def _round_page(request, template, rnd, context):
-    """Render a page of the round's section; the tabs need to know whether the user manages it."""
+    """Render a page of the round's section; its content needs to know whether the user manages the office."""
     access = access_for(request)
     context.setdefault("can_manage", access.can_manage_office(rnd.office_id))
-    context.setdefault("can_view_round", access.can_view_office(rnd.office_id))
     return render(request, template, {"round": rnd, **context})
 
 
@@ -235,24 +234,16 @@ def round_status(request, pk, action):
     return redirect("inspections:round-detail", pk=rnd.pk)
 
 
-def _results_for(request, pk):
-    """Results with every judge's figures: leaders read them once published; staff at any time."""
-    rnd = round_for(request, pk)
-    if not rnd.is_published and not access_for(request).can_manage_office(rnd.office_id):
-        raise PermissionDenied(_("本轮成绩尚未发布。"))
-    return rnd
-
-
 @login_required
 def round_results(request, pk):
-    rnd = _results_for(request, pk)
+    rnd = results_round_for(request, pk)
     criteria, rows = selectors.round_results(rnd)
     return _round_page(request, "inspections/round_results.html", rnd, {"criteria": criteria, "rows": rows})
 
 
 @login_required
 def score_receipt(request, pk, village_pk):
-    rnd = _results_for(request, pk)
+    rnd = results_round_for(request, pk)
     criteria, rows = selectors.round_results(rnd)
     row = next((r for r in rows if r.village.pk == village_pk), None)
     if row is None:
@@ -274,7 +265,7 @@ def score_receipt(request, pk, village_pk):
 
 @login_required
 def round_export(request, pk):
-    rnd = _results_for(request, pk)
+    rnd = results_round_for(request, pk)
     response = HttpResponse(
         workbook.export_round(rnd),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

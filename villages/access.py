@@ -16,6 +16,14 @@ from django.utils.translation import gettext as _
 from .models import Membership, Office, Secretary, Village
 
 
+class Denied(PermissionDenied):
+    """A refusal that knows the nearest page the user may open (shown on the 403 page)."""
+
+    def __init__(self, message, *, back=None, back_label=None):
+        super().__init__(message)
+        self.back, self.back_label = back, back_label
+
+
 @dataclass(frozen=True)
 class Access:
     is_authenticated: bool = False

@@ -1,11 +1,13 @@
 import csv
 import io
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +21,49 @@ from .roster import RosterError, roster_import_file, roster_template_rows
 @login_required
 def home(request):
     return redirect(access_for(request).home_url())
+
+
+def _previous_page(request, *, besides=None):
+    """The page the user came from, if it is one of ours and not the refused page itself."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if not referer or not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    if urlsplit(referer).path in (request.path, besides):
+        return None
+    return referer
+
+
+def permission_denied(request, exception=None):
+    """403: what was refused, and the way back: the nearest page the user may open when the
+    refusal knows it, the page they came from, and their home page."""
+    back = getattr(exception, "back", None)
+    message = exception.args[0] if exception is not None and exception.args else ""
+    return render(
+        request,
+        "403.html",
+        {
+            "message": message,
+            "back": back,
+            "back_label": getattr(exception, "back_label", None),
+            "previous": _previous_page(request, besides=back),
+        },
+        status=403,
+    )
+
+
+def csrf_failure(request, reason=""):
+    """A form refused because its security token is missing or stale (an old tab, a lost cookie)."""
+    return render(
+        request,
+        "403.html",
+        {
+            "message": _("表单已过期或无法验证来源,没有保存。请返回上一页,刷新后重新提交。"),
+            "previous": _previous_page(request),
+        },
+        status=403,
+    )
 
 
 @login_required

@@ -1,0 +1,21 @@
+from django import template
+
+from villages.access import Access
+
+from ..access import round_tabs as tabs_for
+
+register = template.Library()
+
+
+@register.inclusion_tag("inspections/includes/round_tabs.html", takes_context=True)
+def round_tabs(context, rnd):
+    """The round's tab bar: only the tabs the user may open."""
+    request = context["request"]
+    return {"tabs": tabs_for(Access.for_user(request.user), rnd, request.path), "round": rnd}
+
+
+@register.inclusion_tag("inspections/includes/round_breadcrumb.html", takes_context=True)
+def round_breadcrumb(context, rnd):
+    """Office › rounds › quarter for the office's readers; 我的评分 › quarter for a judge."""
+    access = Access.for_user(context["request"].user)
+    return {"reads_office": access.can_view_office(rnd.office_id), "round": rnd}
