@@ -13,6 +13,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from villages.text import clean_text
+
 from .images import print_image
 
 BODY_FONT = "仿宋"
@@ -35,7 +37,7 @@ def _paragraph(document, text, *, indent=True, size=14, align=None, bold=False, 
     paragraph.paragraph_format.line_spacing = 1.5
     if align is not None:
         paragraph.alignment = align
-    _font(paragraph.add_run(text), font, size, bold)
+    _font(paragraph.add_run(clean_text(text)), font, size, bold)  # stored text may predate cleaning
     return paragraph
 
 

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
+
+from villages.text import for_excel
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="F3D9D7")
@@ -19,8 +20,7 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def _text(value):
-    value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    return value[:32767]
+    return for_excel(str(value))
 
 
 def _width(value):
