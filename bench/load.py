@@ -194,7 +194,7 @@ def run(args):
                 form[name] = str(10 + (hash((judge.username, village_id, name)) % 150) / 10)
             status, _text, ms = judge.request(path, form)
             with lock:
-                results["requests"] += 3
+                results["requests"] += 2  # the form and the POST
                 results["times"].append(ms)
                 results["codes"][status] = results["codes"].get(status, 0) + 1
                 if status == 302:

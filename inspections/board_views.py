@@ -7,6 +7,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -42,6 +43,9 @@ def _results_round(request, pk):
     return rnd
 
 
+BOARD_CACHE_SECONDS = 7 * 24 * 3600
+
+
 def _board_context(request, rnd):
     access = access_for(request)
     published = list(
@@ -49,23 +53,45 @@ def _board_context(request, rnd):
             office_id=rnd.office_id, status=InspectionRound.Status.PUBLISHED
         ).order_by("-year", "-quarter")
     )
-    return {
+    context = {
         "round": rnd,
         "office": rnd.office,
         "other_rounds": published,
+        "previous": boards.previous_published(rnd, published[::-1]),
         "show_breakdown": access.can_see_breakdown(rnd.office_id),
         "can_manage": access.can_manage_office(rnd.office_id),
         "own_village_ids": access.secretary_village_ids,
     }
+    context["board_cache_seconds"], context["board_cache_key"] = _board_cache(rnd, context)
+    return context
+
+
+def _board_cache(rnd, context):
+    """A published board never changes until the round is withdrawn (which saves the round), so
+    its rendered table is kept, per what the viewer may see; a provisional one is never kept."""
+    if not rnd.is_published:
+        return 0, ""
+    previous = context["previous"]
+    own = sorted(context["own_village_ids"])
+    parts = [
+        rnd.pk,
+        rnd.updated_at.isoformat(),
+        f"{previous.pk}@{previous.updated_at.isoformat()}" if previous else "-",
+        rnd.office.red_flag_threshold,
+        rnd.office.honour_list_size,
+        context["show_breakdown"],
+        context["can_manage"],
+        ",".join(map(str, own)),
+    ]
+    return BOARD_CACHE_SECONDS, ":".join(map(str, parts))
 
 
 @login_required
 def leaderboard(request, pk):
     rnd = _results_round(request, pk)
     context = _board_context(request, rnd)
-    context["board"] = boards.leaderboard(
-        rnd, previous=boards.previous_published(rnd, context["other_rounds"][::-1])
-    )
+    # Built only when the kept table is missing (the template's cache tag reads it then).
+    context["board"] = SimpleLazyObject(lambda: boards.leaderboard(rnd, previous=context["previous"]))
     return render(request, "inspections/leaderboard.html", context)
 
 
@@ -73,7 +99,9 @@ def leaderboard(request, pk):
 def improvement(request, pk):
     rnd = _results_round(request, pk)
     context = _board_context(request, rnd)
-    context["board"] = boards.improvement_board(rnd)
+    context["board"] = SimpleLazyObject(
+        lambda: boards.improvement_board(rnd, board=boards.leaderboard(rnd, previous=context["previous"]))
+    )
     return render(request, "inspections/improvement.html", context)
 
 

@@ -13,6 +13,16 @@ from villages.models import Membership, Office, Pledge, PledgeProgress, Secretar
 PASSWORD = "pass-for-tests-123"
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Kept boards and documents never outlive a test (a new test database reuses primary keys)."""
+    from django.core.cache import caches
+
+    for alias in ("default", "documents"):
+        caches[alias].clear()
+    yield
+
+
 def make_user(username, **extra):
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
     return user

@@ -1,0 +1,64 @@
+"""Published boards are kept once rendered, per what the viewer may see, and dropped on withdraw."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from inspections import services
+from inspections.models import Standing
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["inspections:leaderboard", "inspections:improvement"])
+def test_a_published_board_is_rendered_once(quarters, client, name):
+    client.force_login(quarters.zone.users["leader"])
+    url = reverse(name, args=[quarters.q2.pk])
+    first, html = queries(client, url)
+    again, _html = queries(client, url)
+    assert again < first  # the standings are not read again
+    assert "后宋村" in html
+    # Standing rows cannot change while the round is published; if they did, the kept table shows.
+    Standing.objects.filter(round=quarters.q2).update(secretary_name="改过的名字")
+    assert "改过的名字" not in queries(client, url)[1]
+
+
+def test_withdraw_and_republish_drop_the_kept_board(quarters, client):
+    client.force_login(quarters.staff)
+    url = reverse("inspections:leaderboard", args=[quarters.q2.pk])
+    assert "宋立新" in client.get(url).content.decode()
+    services.round_withdraw(rnd=quarters.q2, user=quarters.staff, reason="更正录入")
+    Standing.objects.filter(round=quarters.q2)  # withdrawn: standings deleted, board computed live
+    html = client.get(url).content.decode()
+    assert 'data-testid="provisional"' in html
+    services.round_publish(rnd=quarters.q2, user=quarters.staff)
+    html = client.get(url).content.decode()
+    assert 'data-testid="provisional"' not in html
+
+
+def test_what_a_viewer_may_see_is_kept_apart(quarters, client):
+    url = reverse("inspections:leaderboard", args=[quarters.q2.pk])
+    client.force_login(quarters.zone.users["leader"])
+    leader_html = client.get(url).content.decode()
+    client.force_login(quarters.zone.users["secretary"])
+    secretary_html = client.get(url).content.decode()
+    assert "人居环境整治" in leader_html  # criterion columns for the office's people
+    assert "人居环境整治" not in secretary_html  # a secretary sees no other village's breakdown
+    assert "row-own" in secretary_html and "row-own" not in leader_html
+
+
+def test_a_language_has_its_own_kept_board(quarters, client):
+    client.force_login(quarters.zone.users["leader"])
+    url = reverse("inspections:leaderboard", args=[quarters.q2.pk])
+    assert "流动红旗" in client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Red banner" in english
