@@ -29,6 +29,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
@@ -121,8 +122,7 @@ def build(n_villages, *, name="基准办事处", prefix="bench"):
     return office, staff, InspectionRound.objects.get(office=office, quarter=QUARTERS)
 
 
-def timed(client, url, repeat):
-    client.get(url)  # warm caches and templates
+def count_queries(client, url):
     queries = []
 
     def count(execute, sql, params, many, context):
@@ -132,12 +132,26 @@ def timed(client, url, repeat):
     with connection.execute_wrapper(count):
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
-    samples = []
+    return len(queries)
+
+
+def sample_ms(client, url, **headers):
+    start = time.perf_counter()
+    client.get(url, **headers)
+    return (time.perf_counter() - start) * 1000
+
+
+def timed(client, url, floor_url, repeat, *, fresh):
+    """Median ms of the page and of the floor, sampled alternately so both see the same load.
+    `fresh`: empty the cache before each page sample (the first render after publishing)."""
+    client.get(url), client.get(floor_url)  # warm templates
+    pages, floors = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
-        client.get(url)
-        samples.append((time.perf_counter() - start) * 1000)
-    return len(queries), statistics.median(samples)
+        if fresh:
+            cache.clear()
+        pages.append(sample_ms(client, url))
+        floors.append(sample_ms(client, floor_url))
+    return statistics.median(pages), statistics.median(floors)
 
 
 def profile(client, url):
@@ -182,12 +196,17 @@ def main():
             profile(client, dict(pages)[args.profile])
             return
         for name, url in pages:
-            # Page and floor are timed back to back so both see the same machine load.
-            queries, median_ms = timed(client, url, args.repeat)
-            _fq, floor_ms = timed(client, floor_url, args.repeat)
+            cache.clear()
+            queries = count_queries(client, url)
+            # First render, then as served once kept (published boards are kept until withdrawn).
+            fresh_ms, floor_ms = timed(client, url, floor_url, args.repeat, fresh=True)
+            cached_ms, cached_floor_ms = timed(client, url, floor_url, args.repeat, fresh=False)
+            plain = len(client.get(url).content)
+            packed = len(client.get(url, HTTP_ACCEPT_ENCODING="gzip").content)
             print(
-                f"page={name} villages={args.villages} queries={queries} median_ms={median_ms:.1f} "
-                f"floor_ms={floor_ms:.1f} ratio={median_ms / floor_ms:.2f}",
+                f"page={name} villages={args.villages} queries={queries} median_ms={fresh_ms:.1f} "
+                f"floor_ms={floor_ms:.1f} ratio={fresh_ms / floor_ms:.2f} cached_ms={cached_ms:.1f} "
+                f"cached_ratio={cached_ms / cached_floor_ms:.2f} bytes={plain} gzip_bytes={packed}",
                 flush=True,
             )
     finally:

@@ -182,6 +182,63 @@ def judge_sheets(rnd, judge):
     return rows, submitted, len(scorable) - submitted
 
 
+@dataclass
+class SiteRef:
+    """A site as the score sheet's navigation shows it: plain values, no model instances."""
+
+    village_id: int
+    village_name: str
+
+    @property
+    def village(self):
+        return self  # templates read site.village.name, as with a RoundSite
+
+    @property
+    def name(self):
+        return self.village_name
+
+
+def judge_position(rnd, judge, village):
+    """Where `village` stands in the judge's round: position and count among the villages they may
+    score, the previous and next ones, and how many sheets they have submitted and have left.
+    Three queries of plain values (it runs on every score sheet page). None if the judge may not
+    score the village."""
+    sites = list(
+        rnd.sites.filter(is_learning_visit=False)
+        .order_by("order", "id")
+        .values_list("village_id", "village__name")
+    )
+    barred = set(Secretary.objects.current().filter(user=judge).values_list("village_id", flat=True))
+    submitted_ids = set(
+        rnd.sheets.filter(judge=judge, status=ScoreSheet.Status.SUBMITTED).values_list("village_id", flat=True)
+    )
+    scorable = [SiteRef(vid, name) for vid, name in sites if vid not in barred]
+    ids = [s.village_id for s in scorable]
+    if village.pk not in ids:
+        return None
+    index = ids.index(village.pk)
+    submitted = sum(1 for vid in ids if vid in submitted_ids)
+    return {
+        "position": index + 1,
+        "count": len(ids),
+        "next_site": scorable[index + 1] if index + 1 < len(ids) else None,
+        "previous_site": scorable[index - 1] if index > 0 else None,
+        "submitted": submitted,
+        "remaining": len(ids) - submitted,
+    }
+
+
+def next_village_to_score(rnd, judge, village):
+    """The village after `village` in visiting order that the judge may score, or None. Two queries,
+    no model instances: it runs after every submitted sheet."""
+    order = list(
+        rnd.sites.filter(is_learning_visit=False).order_by("order", "id").values_list("village_id", flat=True)
+    )
+    barred = set(Secretary.objects.current().filter(user=judge).values_list("village_id", flat=True))
+    after = order[order.index(village.pk) + 1 :] if village.pk in order else []
+    return next((v for v in after if v not in barred), None)
+
+
 def round_judges(rnd):
     return list(rnd.judges.order_by("username"))
 

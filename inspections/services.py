@@ -281,20 +281,22 @@ def sheet_save(
     reason="",
     as_staff=False,
     keyed_in=True,
+    criteria=None,
 ):
     """Save a judge's sheet. `values` are parsed Decimals keyed by criterion id.
 
     `version` is the sheet version the person loaded (None for a new sheet); a newer sheet in the
     database means someone else saved in between, and the save is refused (StaleSheetError).
     Staff keying in paper sheets pass `as_staff=True` and are recorded as 录入人. After the round
-    is closed only staff may change a sheet, and only with a written reason.
+    is closed only staff may change a sheet, and only with a written reason. `criteria`, when the
+    caller has read them, saves reading them again: they change only while a round is a draft.
     """
     rnd = InspectionRound.objects.select_for_update().get(pk=rnd.pk)
     reason = clean_reason(reason)
     remark = clean_text(remark)
     if len(remark) > TEXT_MAX:
         raise RoundError(_("备注最多 {n} 个字。").format(n=TEXT_MAX))
-    criteria = list(rnd.criteria.all())
+    criteria = list(rnd.criteria.all()) if criteria is None or rnd.is_draft else criteria
     problem = judge_may_score(rnd, judge, village)
     if problem:
         raise RoundError(problem)

@@ -321,21 +321,10 @@ def judge_round(request, pk):
 
 
 def _sheet_context(rnd, village, judge):
-    rows, submitted, remaining = selectors.judge_sheets(rnd, judge)
-    scorable = [r for r in rows if not r["barred"]]
-    index = next((i for i, r in enumerate(scorable) if r["site"].village_id == village.pk), None)
-    if index is None:
+    context = selectors.judge_position(rnd, judge, village)
+    if context is None:
         raise PermissionDenied(services.judge_may_score(rnd, judge, village) or _("不能给该单位打分。"))
-    following = scorable[index + 1] if index + 1 < len(scorable) else None
-    previous = scorable[index - 1] if index > 0 else None
-    return {
-        "position": index + 1,
-        "count": len(scorable),
-        "next_site": following["site"] if following else None,
-        "previous_site": previous["site"] if previous else None,
-        "submitted": submitted,
-        "remaining": remaining,
-    }
+    return context
 
 
 def _initial_for(sheet, criteria):
@@ -354,13 +343,15 @@ def _blank_on_submit(request, form):
 
 @login_required
 def score_sheet(request, pk, village_pk):
-    """The phone-first form: one village at a time, in visiting order."""
+    """The phone-first form: one village at a time, in visiting order.
+
+    A POST that saves does only what saving needs (the service checks who may score what) and
+    redirects; the page's context (every site and sheet of the judge) is built only to show it."""
     rnd = judge_round_for(request, pk)
     village = get_object_or_404(Village, pk=village_pk)
-    context = _sheet_context(rnd, village, request.user)
     criteria = list(rnd.criteria.all())
-    sheet = ScoreSheet.objects.filter(round=rnd, village=village, judge=request.user).first()
-    form = ScoreSheetForm(request.POST or None, criteria=criteria, initial=_initial_for(sheet, criteria))
+    sheet = None
+    form = ScoreSheetForm(request.POST or None, criteria=criteria)
     conflict = None
     if request.method == "POST" and not rnd.is_open:
         messages.error(request, _("本轮当前不在评分中,评分表没有保存。您的输入仍保留在本页。"))
@@ -376,6 +367,7 @@ def score_sheet(request, pk, village_pk):
                 submit=submit,
                 actor=request.user,
                 version=form.cleaned_data["version"] or 0,
+                criteria=criteria,
             )
         except StaleSheetError as error:
             conflict = {
@@ -387,21 +379,14 @@ def score_sheet(request, pk, village_pk):
         except RoundError as error:
             _errors(request, error)
         else:
-            if sheet.is_submitted:
-                messages.success(request, _("{village}的评分表已提交。").format(village=village.name))
-                if submit and not context["next_site"]:
-                    _rows, _done, remaining = selectors.judge_sheets(rnd, request.user)
-                    if not remaining:
-                        messages.success(request, _("本轮您的评分表已全部提交,谢谢!"))
-                if submit and context["next_site"]:
-                    return redirect(
-                        "inspections:score-sheet", pk=rnd.pk, village_pk=context["next_site"].village_id
-                    )
-            else:
-                messages.success(request, _("草稿已保存。"))
-            return redirect("inspections:score-sheet", pk=rnd.pk, village_pk=village.pk)
+            return _after_save(request, rnd, village, sheet, submit)
     elif request.method == "POST":
         messages.error(request, _("有分数未填或填写不正确,评分表没有保存。请修改标红的内容。"))
+    context = _sheet_context(rnd, village, request.user)
+    if sheet is None:
+        sheet = ScoreSheet.objects.filter(round=rnd, village=village, judge=request.user).first()
+        if request.method != "POST":
+            form = ScoreSheetForm(criteria=criteria, initial=_initial_for(sheet, criteria))
     saved = sheet.values if sheet else {}
     return render(
         request,
@@ -420,6 +405,22 @@ def score_sheet(request, pk, village_pk):
             **context,
         },
     )
+
+
+def _after_save(request, rnd, village, sheet, submit):
+    """Where a judge goes after saving: on to the next village they may score after a submit."""
+    if not sheet.is_submitted:
+        messages.success(request, _("草稿已保存。"))
+        return redirect("inspections:score-sheet", pk=rnd.pk, village_pk=village.pk)
+    messages.success(request, _("{village}的评分表已提交。").format(village=village.name))
+    next_village = selectors.next_village_to_score(rnd, request.user, village) if submit else None
+    if next_village:
+        return redirect("inspections:score-sheet", pk=rnd.pk, village_pk=next_village)
+    if submit:
+        _rows, _done, remaining = selectors.judge_sheets(rnd, request.user)
+        if not remaining:
+            messages.success(request, _("本轮您的评分表已全部提交,谢谢!"))
+    return redirect("inspections:score-sheet", pk=rnd.pk, village_pk=village.pk)
 
 
 @login_required

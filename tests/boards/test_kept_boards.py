@@ -62,3 +62,13 @@ def test_a_language_has_its_own_kept_board(quarters, client):
     client.cookies["django_language"] = "en"
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Red banner" in english
+
+
+def test_pages_are_sent_compressed(quarters, client):
+    client.force_login(quarters.zone.users["leader"])
+    url = reverse("inspections:leaderboard", args=[quarters.q2.pk])
+    plain = client.get(url)
+    packed = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert len(packed.content) < len(plain.content) / 3
