@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.security import DEVELOPMENT_KEY, weak_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -31,6 +33,30 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def cache_from_url(url, default, *, key_prefix=""):
+    """A CACHES entry from a URL: redis://host:6379/0 (or rediss://) through Django's RedisCache,
+    db://TABLE (run `manage.py createcachetable`), file:///PATH, locmem:// or dummy://; empty: `default`."""
+    if not url:
+        return default
+    scheme, _sep, rest = url.partition("://")
+    backends = "django.core.cache.backends."
+    if scheme in {"redis", "rediss"}:
+        config = {"BACKEND": backends + "redis.RedisCache", "LOCATION": url}
+    elif scheme == "db":
+        config = {"BACKEND": backends + "db.DatabaseCache", "LOCATION": rest or "cache_table"}
+    elif scheme == "file":
+        config = {"BACKEND": backends + "filebased.FileBasedCache", "LOCATION": rest}
+    elif scheme == "locmem":
+        config = {"BACKEND": backends + "locmem.LocMemCache", "LOCATION": rest}
+    elif scheme == "dummy":
+        config = {"BACKEND": backends + "dummy.DummyCache"}
+    else:
+        raise ImproperlyConfigured(f"Unknown cache URL scheme {scheme!r} in {url!r}.")
+    if key_prefix:
+        config["KEY_PREFIX"] = key_prefix
+    return config
+
+
 DEBUG = env_bool("DEBUG", False)
 
 
@@ -40,10 +66,12 @@ def _management_command_without_requests():
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not (DEBUG or _management_command_without_requests()):
+if not (DEBUG or _management_command_without_requests()):
+    if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "local-development-only-not-secret"
+    if weakness := weak_secret_key(SECRET_KEY):
+        raise ImproperlyConfigured(f"SECRET_KEY is refused when DEBUG is off: {weakness}.")
+SECRET_KEY = SECRET_KEY or DEVELOPMENT_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -60,6 +88,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "csp",
     "villages",
     "inspections",
     "reports",
@@ -70,6 +99,10 @@ MIDDLEWARE = [
     # Pages compressed by the app (with Django's BREACH mitigation); static files come compressed
     # from WhiteNoise. A front web server may compress instead: see README.
     "django.middleware.gzip.GZipMiddleware",
+    # Outermost of ours, so it sees every final response (a 403 from any layer) and makes the
+    # request known to security events logged by the services.
+    "config.security.SecurityEventMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -148,6 +181,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Behind the reverse proxy every request comes from the proxy's address: count the proxies in
+# front of the app (each appends what it saw to X-Forwarded-For) so each client is counted under
+# its own address. 0 (the default) trusts no header: the app is reached directly.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [
@@ -164,16 +202,29 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Behind nginx: the internal location that serves MEDIA_ROOT once the app has allowed a request.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
 
-# Built summaries (PDF, Excel, brief) are kept on disk, shared by every worker on the machine.
+# Caches come from the environment (see cache_from_url). The default cache is per process unless
+# CACHE_URL names a shared one. Built summaries (PDF, Excel, brief) are kept on disk, shared by
+# every worker on the machine; several app servers either share DOCUMENT_CACHE_URL or each build
+# their own copy (both are correct: keys are fingerprints of what a document shows).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "documents": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("DOCUMENT_CACHE_DIR", str(BASE_DIR / "var" / "documents")),
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
+    "default": cache_from_url(
+        os.environ.get("CACHE_URL", ""), {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
+    "documents": cache_from_url(
+        os.environ.get("DOCUMENT_CACHE_URL", ""),
+        {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DOCUMENT_CACHE_DIR", str(BASE_DIR / "var" / "documents")),
+        },
+        key_prefix="documents",
+    ),
 }
+CACHES["documents"].setdefault("OPTIONS", {})
+if CACHES["documents"]["BACKEND"].endswith("FileBasedCache"):
+    CACHES["documents"]["OPTIONS"].setdefault("MAX_ENTRIES", 2000)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -200,16 +251,48 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
+# Off by default so a local run over plain HTTP works; docs/deploy.md turns them on.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy: our own origin only, no inline script or style (every script is a
+# static file; the charts are inline SVG drawn with attributes, which need nothing more).
+# data: images are Bootstrap's icons inside its CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 CSRF_FAILURE_VIEW = "villages.views.csrf_failure"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"without_forbidden": {"()": "config.security.WithoutForbidden"}},
+    "formatters": {"line": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # Security events are JSON lines of their own (time included), to be collected as they are.
+        "security": {"class": "logging.StreamHandler", "formatter": "line"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # A refused request is the security log's "denied" line, not a traceback.
+        "django.request": {"filters": ["without_forbidden"]},
+        "liangsaibi.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
         # The PDF engine logs every layout step at INFO and unsupported CSS at WARNING.
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},

@@ -2,7 +2,8 @@
 
 import os
 
-os.environ.setdefault("SECRET_KEY", "test-only-secret")
+# Long and random-looking, so the settings accept it with DEBUG off, as in production.
+os.environ.setdefault("SECRET_KEY", "test-only-9fQz2LrX7vK1mW4pB8sT0yH6nD3cJ5gA-eU_iO7qRtYxZ")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 from .settings import *  # noqa: E402,F403

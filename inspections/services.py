@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from config.security import log_event_on_commit
 from villages.models import Secretary
 from villages.text import REASON_MAX, TEXT_MAX, clean_text, has_visible_text
 
@@ -160,12 +161,26 @@ def round_set_judges(*, rnd, judges):
     rnd.judges.set(judges)
 
 
+def _username(user):
+    return user.get_username() if user is not None else None
+
+
 def _save_status(rnd, status, user, reason=""):
     # Reasons are records shared by everyone, kept in the office's language (Chinese), not the clicker's.
+    before = rnd.status
     rnd.status = status
     rnd._change_reason = reason
     rnd._history_user = user
     rnd.save(update_fields=["status", "updated_at"])
+    log_event_on_commit(
+        "round_status",
+        round=rnd.pk,
+        office=rnd.office_id,
+        before=before,
+        after=status,
+        reason=reason or None,
+        by=_username(user),
+    )
 
 
 @transaction.atomic
@@ -345,6 +360,16 @@ def sheet_save(
     sheet._history_user = actor
     sheet._change_reason = reason
     sheet.save()
+    if rnd.is_closed:
+        log_event_on_commit(
+            "score_changed_after_close",
+            round=rnd.pk,
+            sheet=sheet.pk,
+            village=village.pk,
+            judge=judge.pk,
+            reason=reason,
+            by=_username(actor),
+        )
     return sheet
 
 
@@ -423,6 +448,15 @@ def sheets_import(*, rnd, criteria, rows, actor, reason):
             submitted_at=Coalesce("submitted_at", Value(now)), version=F("version") + 1, **shared
         )
         bulk_update_with_history(updated, ScoreSheet, ["values"], **history)
+    if rnd.is_closed and (created or updated):
+        log_event_on_commit(
+            "score_changed_after_close",
+            round=rnd.pk,
+            sheets=len(created) + len(updated),
+            via_import=True,
+            reason=reason,
+            by=_username(actor),
+        )
     return len(created), len(updated), unchanged
 
 
@@ -493,12 +527,12 @@ def _require_adjustable(rnd, reason):
         raise RoundError(_("结果已经发布,不能修改加减分;如需更正请先撤回发布。"))
     if rnd.is_closed and not reason:
         raise RoundError(_("评分已结束,修改加减分必须填写更正理由。"))
-    return reason
+    return reason, rnd.is_closed
 
 
 @transaction.atomic
 def adjustment_add(*, rnd, form, user, reason=""):
-    reason = _require_adjustable(rnd, reason)
+    reason, after_close = _require_adjustable(rnd, reason)
     adjustment = form.save(commit=False)
     adjustment.round = rnd
     adjustment.created_by = user
@@ -516,15 +550,36 @@ def adjustment_add(*, rnd, form, user, reason=""):
             )
         )
     adjustment.save()
+    if after_close:
+        log_event_on_commit(
+            "adjustment_added_after_close",
+            round=rnd.pk,
+            adjustment=adjustment.pk,
+            village=adjustment.village_id,
+            points=adjustment.points,
+            reason=reason,
+            by=_username(user),
+        )
     return adjustment
 
 
 @transaction.atomic
 def adjustment_delete(*, adjustment, user, reason=""):
-    reason = _require_adjustable(adjustment.round, reason)
+    reason, after_close = _require_adjustable(adjustment.round, reason)
     adjustment._history_user = user
     adjustment._change_reason = reason
+    pk = adjustment.pk
     adjustment.delete()
+    if after_close:
+        log_event_on_commit(
+            "adjustment_deleted_after_close",
+            round=adjustment.round_id,
+            adjustment=pk,
+            village=adjustment.village_id,
+            points=adjustment.points,
+            reason=reason,
+            by=_username(user),
+        )
 
 
 # --- photos -------------------------------------------------------------------------

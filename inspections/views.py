@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.media import media_response
 from villages.access import access_for, office_for
 from villages.models import Village
 
@@ -39,6 +41,20 @@ def _round_page(request, template, rnd, context):
     access = access_for(request)
     context.setdefault("can_manage", access.can_manage_office(rnd.office_id))
     return render(request, template, {"round": rnd, **context})
+
+
+@login_required
+def photo_file(request, name):
+    """A site photo or its thumbnail, for those who may read the round's office."""
+    office_id = (
+        SitePhoto.objects.filter(Q(image=name) | Q(thumbnail=name))
+        .values_list("round__office_id", flat=True)
+        .first()
+    )
+    if office_id is None:
+        raise Http404(name)
+    office_for(request, office_id)
+    return media_response(name)
 
 
 def _errors(request, error):

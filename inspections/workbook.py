@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from config.security import log_event_on_commit
 from villages.models import Secretary
 from villages.spreadsheets import Limits, SpreadsheetError, open_xlsx, sheet_rows
 from villages.text import for_excel
@@ -370,4 +371,15 @@ def import_scores(rnd, data, *, actor, reason=""):
     result = ImportResult()
     result.created, result.updated, result.unchanged = outcome
     result.skipped_drafts = skipped
+    log_event_on_commit(
+        "import",
+        kind="scores",
+        round=rnd.pk,
+        office=rnd.office_id,
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        reason=reason or None,
+        by=actor.get_username() if actor is not None else None,
+    )
     return result

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.security import log_event_on_commit
+
 from .models import Office, Secretary, Village
 from .spreadsheets import Limits, SpreadsheetError, csv_rows, open_xlsx, sheet_rows
 from .text import clean_name
@@ -244,6 +246,17 @@ def roster_import(rows, *, allowed_office_ids=None, may_create_offices=True, tod
             changed = True
         if not changed:
             result.unchanged += 1
+    log_event_on_commit(
+        "import",
+        kind="roster",
+        rows=len(rows),
+        offices_created=len(result.offices_created),
+        villages_created=len(result.villages_created),
+        villages_updated=len(result.villages_updated),
+        tenures_started=len(result.tenures_started),
+        phones_updated=len(result.phones_updated),
+        unchanged=result.unchanged,
+    )
     return result
 
 

@@ -40,6 +40,7 @@ def permission_denied(request, exception=None):
     refusal knows it, the page they came from, and their home page."""
     back = getattr(exception, "back", None)
     message = exception.args[0] if exception is not None and exception.args else ""
+    request.denied_reason = str(message)  # for the security log's "denied" line
     return render(
         request,
         "403.html",
@@ -55,6 +56,7 @@ def permission_denied(request, exception=None):
 
 def csrf_failure(request, reason=""):
     """A form refused because its security token is missing or stale (an old tab, a lost cookie)."""
+    request.denied_reason = f"CSRF: {reason}"
     return render(
         request,
         "403.html",
