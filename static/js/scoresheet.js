@@ -67,6 +67,30 @@
     try { localStorage.removeItem(key); } catch (e) {}
   }
 
+  // The sticky bar must never cover the field being typed in, even when the on-screen keyboard
+  // shrinks the window: after focus and after every resize, scroll the field (with its label when
+  // there is room) into the space above the bar.
+  var bar = form.querySelector(".score-actions");
+  function keepInSight(el) {
+    if (!el || !bar || !form.contains(el) || bar.contains(el) || !el.getBoundingClientRect) return;
+    var margin = 8;
+    var limit = Math.min(bar.getBoundingClientRect().top, window.innerHeight) - margin;
+    var card = el.closest(".score-card") || el;
+    var box = el.getBoundingClientRect();
+    var cardBox = card.getBoundingClientRect();
+    var top = cardBox.bottom - cardBox.top <= limit - margin ? cardBox.top : box.top;
+    var bottom = cardBox.bottom - cardBox.top <= limit - margin ? cardBox.bottom : box.bottom;
+    // Instant, not smooth: the judge is typing and the next keystroke must land in sight.
+    if (bottom > limit) window.scrollBy({ top: bottom - limit, behavior: "instant" });
+    else if (top < margin) window.scrollBy({ top: top - margin, behavior: "instant" });
+  }
+  function keepFocusedInSight() {
+    window.requestAnimationFrame(function () { keepInSight(document.activeElement); });
+  }
+  form.addEventListener("focusin", keepFocusedInSight);
+  window.addEventListener("resize", keepFocusedInSight);
+  if (window.visualViewport) window.visualViewport.addEventListener("resize", keepFocusedInSight);
+
   form.addEventListener("input", function () { updateTotal(); store(); });
   form.addEventListener("submit", store);
   inputs.forEach(function (input, i) {
