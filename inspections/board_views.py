@@ -59,6 +59,7 @@ def _board_context(request, rnd):
         "other_rounds": published,
         "previous": boards.previous_published(rnd, published[::-1]),
         "show_breakdown": access.can_see_breakdown(rnd.office_id),
+        "link_villages": access.can_view_office(rnd.office_id),  # every village's dashboard
         "can_manage": access.can_manage_office(rnd.office_id),
         "own_village_ids": access.secretary_village_ids,
     }
@@ -149,6 +150,7 @@ def year_view(request, office_pk, year=None):
             "view": view,
             "quarters": [(label, view["rounds"].get(q)) for q, label in Quarter.choices],
             "own_village_ids": access_for(request).secretary_village_ids,
+            "link_villages": access_for(request).can_view_office(office.pk),
         },
     )
 
@@ -206,6 +208,7 @@ def village_dashboard(request, pk):
             "today": timezone.localdate(),
             "can_manage": access.can_manage_office(village.office_id),
             "is_own": village.pk in access.secretary_village_ids,
+            "can_view_office": access.can_view_office(village.office_id),
             "update_form": RectificationUpdateForm(),
         },
     )
