@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,13 +13,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from villages.access import Denied, access_for, village_for
+from villages.access import Denied, access_for, office_for, village_for
 from villages.models import Office, Village
 
 from . import boards, charts, selectors, services
 from .access import may_open_board, round_for
 from .consistency import judge_consistency
-from .forms import CommentaryForm, RectificationForm, RectificationUpdateForm
+from .forms import CommentaryForm, RectificationFilterForm, RectificationForm, RectificationUpdateForm
 from .models import Commentary, InspectionRound, Quarter, Rectification, period_label
 from .services import RoundError
 
@@ -363,3 +364,59 @@ def commentary_delete(request, pk):
     services.commentary_delete(item=item, user=request.user)
     messages.success(request, _("已删除该条点评。"))
     return redirect("inspections:round-review", pk=item.round_id)
+
+
+# --- rectification lists ------------------------------------------------------------------
+
+RECTIFICATIONS_PER_PAGE = 50
+
+
+def _rectification_page(request, *, offices, villages, office=None, office_choices=None):
+    form = RectificationFilterForm(request.GET or None, villages=villages, offices=office_choices)
+    filters = form.filters()
+    chosen_office = filters.pop("office", None)
+    scope = [chosen_office] if chosen_office else offices
+    today = timezone.localdate()
+    items = selectors.rectification_list(scope, today=today, **filters)
+    page = Paginator(items, RECTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "inspections/rectification_list.html",
+        {
+            "office": office,
+            "form": form,
+            "page": page,
+            "overdue_count": selectors.rectification_list(
+                scope, today=today, **dict(filters, overdue=True)
+            ).count(),
+            "query": query.urlencode(),
+            "today": today,
+            "link_villages": True,  # every reader of the list may open each village's dashboard
+        },
+    )
+
+
+@login_required
+def office_rectifications(request, office_pk):
+    """整改清单 of one office, for its staff and leaders (and the zone's)."""
+    office = office_for(request, office_pk)
+    return _rectification_page(
+        request, offices=[office], villages=Village.objects.filter(office=office), office=office
+    )
+
+
+@login_required
+def zone_rectifications(request):
+    """整改清单 of the whole zone, for zone leaders and administrators."""
+    access = access_for(request)
+    if not access.reads_all_offices:
+        raise PermissionDenied(_("全区整改清单只对区级领导和管理员开放。"))
+    offices = access.offices()
+    return _rectification_page(
+        request,
+        offices=offices,
+        villages=Village.objects.filter(office__in=offices).select_related("office"),
+        office_choices=offices,
+    )

@@ -18,6 +18,7 @@ from .models import (
     Stage,
 )
 from .photos import MAX_BYTES as PHOTO_MAX_BYTES
+from .selectors import UNFINISHED
 from .services import MAX_POSSIBLE_TOTAL, clean_values, possible_total, possible_total_message
 from .workbook import MAX_BYTES as WORKBOOK_MAX_BYTES
 
@@ -496,3 +497,43 @@ class RectificationUpdateForm(CleanTextMixin, forms.Form):
         if data.get("action") in ("report", "note", "reopen") and not (data.get("note") or "").strip():
             self.add_error("note", _("请写明整改情况或退回的原因。"))
         return data
+
+
+class RectificationFilterForm(forms.Form):
+    """The filters of a rectification list (整改清单), read from the query string."""
+
+    office = forms.ModelChoiceField(
+        label=_("办事处"), queryset=None, required=False, empty_label=_("全部办事处")
+    )
+    village = forms.ModelChoiceField(
+        label=_("单位"), queryset=None, required=False, empty_label=_("全部单位")
+    )
+    state = forms.ChoiceField(label=_("状态"), required=False)
+    responsible = forms.CharField(label=_("责任人"), required=False, max_length=100)
+    overdue = forms.BooleanField(label=_("只看逾期"), required=False)
+
+    def __init__(self, *args, villages, offices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [
+            ("", _("全部")),
+            (UNFINISHED, _("未完成(整改中和待验收)")),
+            *Rectification.Status.choices,
+        ]
+        self.fields["village"].queryset = villages
+        if offices is None:
+            del self.fields["office"]
+        else:
+            self.fields["office"].queryset = offices
+            self.fields["village"].label_from_instance = lambda v: f"{v.office.name} · {v.name}"
+
+    def filters(self):
+        """What to filter by: the fields that are valid (a stale village id is simply left out)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "office": data.get("office"),
+            "state": data.get("state") or "",
+            "village": data.get("village"),
+            "responsible": (data.get("responsible") or "").strip(),
+            "overdue": bool(data.get("overdue")),
+        }

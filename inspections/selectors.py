@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.utils.translation import gettext as _
 
 from villages.models import Secretary, Village
 
 from . import scoring
-from .models import Adjustment, InspectionRound, RoundSite, ScoreSheet
+from .models import Adjustment, InspectionRound, Rectification, RoundSite, ScoreSheet
 from .values import format_exact, format_score
 
 
@@ -306,3 +306,29 @@ def adjustments_for(rnd):
 
 def photos_for(rnd):
     return list(rnd.photos.select_related("village", "uploaded_by"))
+
+
+UNFINISHED = "unfinished"  # 整改中 or 已整改待验收: what the zone overview counts as 未完成
+
+
+def rectification_list(offices, *, today, state="", village=None, responsible="", overdue=False):
+    """Rectification items of `offices`, filtered: by state (a Rectification.Status or
+    UNFINISHED), village, 责任人 (contains) and overdue (整改中 past its deadline, the rule the
+    zone overview counts). Overdue items first, then by deadline. One query when evaluated."""
+    items = Rectification.objects.filter(village__office__in=offices).select_related(
+        "village__office", "round", "verified_by"
+    )
+    if state == UNFINISHED:
+        items = items.exclude(status=Rectification.Status.VERIFIED)
+    elif state:
+        items = items.filter(status=state)
+    if village is not None:
+        items = items.filter(village=village)
+    if responsible:
+        items = items.filter(responsible__contains=responsible)
+    overdue_rule = Q(status=Rectification.Status.OPEN, deadline__lt=today)
+    if overdue:
+        items = items.filter(overdue_rule)
+    return items.annotate(
+        overdue=Case(When(overdue_rule, then=Value(True)), default=Value(False), output_field=BooleanField())
+    ).order_by("-overdue", "deadline", "village__office__sort_order", "village__sort_order", "id")

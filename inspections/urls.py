@@ -42,5 +42,11 @@ urlpatterns = [
     path("offices/<int:office_pk>/year/", board_views.year_view, name="year-view-latest"),
     path("offices/<int:office_pk>/year/<int:year>/", board_views.year_view, name="year-view"),
     path("zone/", board_views.zone_overview, name="zone-overview"),
+    path("zone/rectifications/", board_views.zone_rectifications, name="zone-rectifications"),
+    path(
+        "offices/<int:office_pk>/rectifications/",
+        board_views.office_rectifications,
+        name="office-rectifications",
+    ),
     path("villages/<int:pk>/dashboard/", board_views.village_dashboard, name="village-dashboard"),
 ]
