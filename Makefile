@@ -48,7 +48,7 @@ lint: venv-test
 
 messages: venv
 	cd $(CURDIR) && $(DEV) $(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=test-artifacts --ignore=media
-	cd $(CURDIR) && $(DEV) $(PY) manage.py compilemessages -l en --ignore=.venv
+	cd $(CURDIR) && $(DEV) $(PY) manage.py compilemessages -l en -l zh_Hans --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts

@@ -87,7 +87,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
-    "axes",
+    "config.login_throttle.LoginThrottleConfig",  # django-axes
     "csp",
     "villages",
     "inspections",

@@ -11,6 +11,7 @@ from django.db.models import F, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from config.security import log_event_on_commit
@@ -165,6 +166,32 @@ def _username(user):
     return user.get_username() if user is not None else None
 
 
+# Notes the system writes into history, stored in the office's language (Chinese) like every record;
+# `history_note` shows them in the reader's language. What a person typed stays as typed.
+NOTE_CLOSED = "结束评分"
+NOTE_CLOSED_WITH_DRAFTS = "结束评分(有草稿未提交)"
+NOTE_PUBLISHED = "发布结果"
+NOTE_REVIEWED = "复核确认"
+NOTE_WITHDRAWN_PREFIX = "撤回发布:"
+
+
+def history_note(note):
+    """A history note in the reader's language: the system's own notes translated, the reason a
+    person wrote after 撤回发布 kept as written."""
+    # The same words as the buttons, but a record of what happened: a context of their own.
+    translated = {
+        NOTE_CLOSED: pgettext("history", "结束评分"),
+        NOTE_CLOSED_WITH_DRAFTS: pgettext("history", "结束评分(有草稿未提交)"),
+        NOTE_PUBLISHED: pgettext("history", "发布结果"),
+        NOTE_REVIEWED: pgettext("history", "复核确认"),
+    }
+    if note in translated:
+        return translated[note]
+    if note.startswith(NOTE_WITHDRAWN_PREFIX):
+        return pgettext("history", "撤回发布:{reason}").format(reason=note[len(NOTE_WITHDRAWN_PREFIX) :])
+    return note
+
+
 def _save_status(rnd, status, user, reason=""):
     # Reasons are records shared by everyone, kept in the office's language (Chinese), not the clicker's.
     before = rnd.status
@@ -221,7 +248,7 @@ def round_close(*, rnd, user, confirm_drafts=False):
                 "还有 {n} 份评分表是草稿:{listed}。草稿不计入成绩;确认仍要结束评分请勾选“草稿不计分,仍然结束”。"
             ).format(n=len(drafts), listed=listed)
         )
-    _save_status(rnd, Status.CLOSED, user, "结束评分" + ("(有草稿未提交)" if drafts else ""))
+    _save_status(rnd, Status.CLOSED, user, NOTE_CLOSED_WITH_DRAFTS if drafts else NOTE_CLOSED)
     return rnd
 
 
@@ -232,7 +259,7 @@ def round_publish(*, rnd, user):
         raise RoundError(_("只有已结束的轮次可以发布。"))
     if not rnd.sheets.filter(status=ScoreSheet.Status.SUBMITTED).exists():
         raise RoundError(_("还没有任何已提交的评分表,不能发布。"))
-    _save_status(rnd, Status.PUBLISHED, user, "发布结果")
+    _save_status(rnd, Status.PUBLISHED, user, NOTE_PUBLISHED)
     standings_publish(rnd)
     return rnd
 
@@ -245,7 +272,7 @@ def round_withdraw(*, rnd, user, reason):
     reason = clean_reason(reason)
     if not reason:
         raise RoundError(_("撤回发布必须填写理由。"))
-    _save_status(rnd, Status.CLOSED, user, f"撤回发布:{reason}")
+    _save_status(rnd, Status.CLOSED, user, NOTE_WITHDRAWN_PREFIX + reason)
     standings_clear(rnd)
     return rnd
 
@@ -510,7 +537,7 @@ def sheet_review(*, sheet, reviewer):
     sheet.reviewed_by = reviewer
     sheet.reviewed_at = timezone.now()
     sheet._history_user = reviewer
-    sheet._change_reason = "复核确认"
+    sheet._change_reason = NOTE_REVIEWED
     sheet.save(update_fields=["reviewed_by", "reviewed_at", "updated_at"])
     return sheet
 

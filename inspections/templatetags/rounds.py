@@ -3,6 +3,7 @@ from django import template
 from villages.access import Access
 
 from ..access import round_tabs as tabs_for
+from ..services import history_note as translate_note
 
 register = template.Library()
 
@@ -19,3 +20,9 @@ def round_breadcrumb(context, rnd):
     """Office › rounds › quarter for the office's readers; 我的评分 › quarter for a judge."""
     access = Access.for_user(context["request"].user)
     return {"reads_office": access.can_view_office(rnd.office_id), "round": rnd}
+
+
+@register.filter
+def history_note(note):
+    """A note in the round's or a sheet's history, in the reader's language."""
+    return translate_note(note or "")
