@@ -141,7 +141,7 @@ def year_view(request, office_pk, year=None):
         return redirect("inspections:year-view", office_pk=office.pk, year=years[0])
     view = boards.year_view(office, year)
     for row in view["rows"]:
-        row.sparkline = charts.sparkline(row.trend)
+        row.sparkline = charts.sparkline(row.trend, held=row.held)
     return render(
         request,
         "inspections/year_view.html",

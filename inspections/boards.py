@@ -267,7 +267,8 @@ class YearRow:
     village: YearVillage
     quarters: list  # YearCell for Q1..Q4
     average: Decimal | None
-    trend: list  # totals of the quarters scored, in order
+    trend: list  # per quarter Q1..Q4: the total, or None where the village has none
+    held: list  # per quarter Q1..Q4: whether the office published a round
 
 
 def year_view(office, year):
@@ -296,14 +297,15 @@ def year_view(office, year):
             )
             totals[village_id][quarter] = total
     rows = []
+    held = [q in quarter_of.values() for q in range(1, 5)]
     for village in sorted(villages.values(), key=lambda v: (v.sort_order, v.name)):
-        trend = [totals[village.pk][q] for q in sorted(totals[village.pk])]
         rows.append(
             YearRow(
                 village=village,
                 quarters=[cells[village.pk].get(q, YearCell()) for q in range(1, 5)],
-                average=rounded_mean(trend),
-                trend=trend,
+                average=rounded_mean(totals[village.pk].values()),
+                trend=[totals[village.pk].get(q) for q in range(1, 5)],
+                held=held,
             )
         )
     rows.sort(key=lambda r: (r.average is None, -(r.average or 0)))

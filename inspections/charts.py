@@ -84,22 +84,45 @@ def line_chart(points, *, label, width=360, height=170):
     return mark_safe("".join(parts))
 
 
-def sparkline(values, *, width=90, height=24):
-    """A tiny trend line for a table cell; the numbers are in the neighbouring cells."""
-    values = [Decimal(v) for v in values if v is not None]
-    if len(values) < 2:
+def sparkline(values, *, held=None, width=90, height=24):
+    """A tiny trend line for a table cell; the numbers are in the neighbouring cells.
+
+    `values` has one slot per period (None where there is no figure), so each mark stands at its
+    own period: a period held without a figure for this row is drawn as missing (a hollow mark on
+    the baseline, the line across it dashed), never closed up as if it had not been; `held` says
+    which periods took place at all (by default, all)."""
+    held = held if held is not None else [True] * len(values)
+    points = [(i, Decimal(v)) for i, v in enumerate(values) if v is not None]
+    if len(points) < 2:
         return ""
-    low, high = min(values), max(values)
+    low, high = min(v for _i, v in points), max(v for _i, v in points)
     span = (high - low) or Decimal(1)
-    step = (width - 4) / (len(values) - 1)
-    points = " ".join(
-        f"{2 + i * step:.1f},{2 + float((high - v) / span) * (height - 4):.1f}" for i, v in enumerate(values)
-    )
-    trend = "↑" if values[-1] > values[0] else "↓" if values[-1] < values[0] else "→"
+    step = (width - 8) / max(len(values) - 1, 1)
+
+    def x(i):
+        return 4 + i * step
+
+    def y(v):
+        return 3 + float((high - v) / span) * (height - 9)
+
+    parts = []
+    for (i, v), (j, w) in zip(points, points[1:], strict=False):
+        dash = "" if j == i + 1 else ' stroke-dasharray="2 2" stroke-opacity=".6"'
+        parts.append(
+            f'<line x1="{x(i):.1f}" y1="{y(v):.1f}" x2="{x(j):.1f}" y2="{y(w):.1f}" stroke="{OWN}" '
+            f'stroke-width="1.5"{dash}/>'
+        )
+    parts += [f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2" fill="{OWN}"/>' for i, v in points]
+    first, last = points[0][0], points[-1][0]
+    missing = [i for i, v in enumerate(values) if v is None and held[i] and first < i < last]
+    parts += [
+        f'<circle cx="{x(i):.1f}" cy="{height - 3}" r="2" fill="none" stroke="{REFERENCE}" class="missing"/>'
+        for i in missing
+    ]
+    trend = "↑" if points[-1][1] > points[0][1] else "↓" if points[-1][1] < points[0][1] else "→"
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'class="chart sparkline" role="img" aria-label="{trend}">'
-        f'<polyline points="{points}" fill="none" stroke="{OWN}" stroke-width="1.5"/></svg>'
+        f'class="chart sparkline" role="img" aria-label="{trend}">{"".join(parts)}</svg>'
     )
 
 

@@ -7,6 +7,7 @@ Q1/Q2 2022 of 郑港 are described in conftest.py. Δ total in Q2:
 """
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -89,7 +90,8 @@ def test_year_view_of_the_two_quarters(quarters, login):
     ]
     html = response.content.decode()
     # A small trend line for the four villages scored in both quarters, none for the others.
-    assert html.count('class="chart sparkline"') == 4
+    # (Each is drawn twice: under the name for phones, in its own column on wider screens.)
+    assert html.count('class="chart sparkline"') == 2 * 4
     # Quarter headers link to their leaderboards.
     assert f'href="{reverse("inspections:leaderboard", args=[quarters.q1.pk])}"' in html
 
@@ -172,3 +174,23 @@ def test_year_view_access(quarters, login):
     assert login(quarters.zone.users["secretary"]).get(url).status_code == 200
     for persona in ("other_staff", "other_secretary", "nobody"):
         assert login(quarters.zone.users[persona]).get(url).status_code == 403
+
+
+def test_a_sparkline_shows_a_missing_quarter_as_missing(xg_year, zone, login):
+    office, _rounds = xg_year
+    html = (
+        login(zone.users["other_staff"])
+        .get(reverse("inspections:year-view", args=[office.pk, 2023]))
+        .content.decode()
+    )
+    row = re.search(r"港区村.*?</tr>", html, re.S).group(0)
+    spark = re.search(r'<svg[^>]*class="chart sparkline".*?</svg>', row, re.S).group(0)
+    dots = [float(x) for x in re.findall(r'<circle cx="([\d.]+)" cy="[\d.]+" r="2" fill="#', spark)]
+    # Q1 and Q3 stand at their own quarters, a quarter's width apart twice over, not side by side.
+    assert len(dots) == 2 and dots[1] - dots[0] == pytest.approx(2 * (90 - 8) / 3, abs=0.2)
+    # The line across Q2 is dashed, and Q2 is marked as missing.
+    assert 'stroke-dasharray="2 2"' in spark
+    assert spark.count('class="missing"') == 1
+    # 世东建设, scored in Q1 and Q2, has a plain line and nothing missing.
+    shidong = re.search(r"世东建设.*?</tr>", html, re.S).group(0)
+    assert "stroke-dasharray" not in shidong and 'class="missing"' not in shidong
