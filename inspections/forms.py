@@ -319,10 +319,11 @@ class KeyingGridForm(CleanTextMixin, ScoreFieldsMixin, forms.Form):
         return data
 
     def grid(self):
+        """Per village: (village, [(field, criterion)], version field, sheet)."""
         return [
             (
                 v,
-                [self[f"v{v.pk}_c{c.pk}"] for c in self.criteria],
+                [(self[f"v{v.pk}_c{c.pk}"], c) for c in self.criteria],
                 self[f"v{v.pk}_version"],
                 self.sheets.get(v.pk),
             )

@@ -210,7 +210,9 @@ def judge_position(rnd, judge, village):
     )
     barred = set(Secretary.objects.current().filter(user=judge).values_list("village_id", flat=True))
     submitted_ids = set(
-        rnd.sheets.filter(judge=judge, status=ScoreSheet.Status.SUBMITTED).values_list("village_id", flat=True)
+        rnd.sheets.filter(judge=judge, status=ScoreSheet.Status.SUBMITTED).values_list(
+            "village_id", flat=True
+        )
     )
     scorable = [SiteRef(vid, name) for vid, name in sites if vid not in barred]
     ids = [s.village_id for s in scorable]

@@ -1,5 +1,6 @@
 """Reading one score typed by a person (a phone, the keying grid, a workbook cell)."""
 
+import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
@@ -10,30 +11,47 @@ class ScoreValueError(ValueError):
     pass
 
 
-def parse_score(criterion, raw):
-    """Return the Decimal for `raw`, None when blank; raise ScoreValueError with a Chinese message.
+# A typed score: plain ASCII digits with at most one decimal point (after full-width forms and the
+# IME's 。 are read as what was meant). Decimal() alone would also take 1_0, 1e1, "NaN" and the
+# digits of other scripts (١٠, १०), which nobody types as a score on purpose.
+NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
-    `raw` may be text ("8.5", "８．５" from a Chinese keyboard), a number from a spreadsheet or a Decimal.
+
+def parse_score(criterion, raw):
+    """Return the Decimal for `raw`, None when blank; raise ScoreValueError with a Chinese message
+    that quotes what was typed.
+
+    `raw` may be text ("8.5", "８．５" or "8。5" from a Chinese keyboard), a number from a spreadsheet
+    or a Decimal.
     """
     if raw is None:
         return None
     if isinstance(raw, bool):
         raise ScoreValueError(_("“{name}”不是数字").format(name=criterion.name))
-    if isinstance(raw, float):
-        raw = repr(raw)
-    text = str(raw).strip().translate(FULL_WIDTH)
-    if text == "":
-        return None
-    try:
+    if isinstance(raw, str):
+        typed = raw.strip()
+        text = typed.translate(FULL_WIDTH)
+        if text == "":
+            return None
+        if not NUMBER.fullmatch(text):
+            raise ScoreValueError(
+                _("“{name}”填写的“{raw}”不是数字").format(name=criterion.name, raw=_quoted(typed))
+            )
         value = Decimal(text)
-    except InvalidOperation:
-        raise ScoreValueError(_("“{name}”填写的“{raw}”不是数字").format(name=criterion.name, raw=raw))
-    if not value.is_finite():
-        raise ScoreValueError(_("“{name}”填写的“{raw}”不是数字").format(name=criterion.name, raw=raw))
+        shown = _quoted(typed)
+    else:
+        text = repr(raw) if isinstance(raw, float) else str(raw)
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise ScoreValueError(_("“{name}”填写的“{raw}”不是数字").format(name=criterion.name, raw=raw))
+        if not value.is_finite():
+            raise ScoreValueError(_("“{name}”填写的“{raw}”不是数字").format(name=criterion.name, raw=raw))
+        shown = _shown(value, text)
     if value < 0 or value > criterion.maximum:
         raise ScoreValueError(
             _("“{name}”的分值应在 0 到 {max} 之间,填写的是 {value}").format(
-                name=criterion.name, max=_plain(criterion.maximum), value=_shown(value, text)
+                name=criterion.name, max=_plain(criterion.maximum), value=shown
             )
         )
     places = criterion.decimal_places
@@ -42,8 +60,14 @@ def parse_score(criterion, raw):
             message = _("“{name}”最多保留 {n} 位小数,填写的是 {value}")
         else:
             message = _("“{name}”只能填整数,填写的是 {value}")
-        raise ScoreValueError(message.format(name=criterion.name, n=places, value=_shown(value, text)))
+        raise ScoreValueError(message.format(name=criterion.name, n=places, value=shown))
     return _plain_decimal(value)
+
+
+def _quoted(typed):
+    """What the person typed, as typed; a very long entry keeps its start and its end (9.90000…0001),
+    so the message is short and still shows what is wrong with it."""
+    return typed if len(typed) <= 24 else f"{typed[:14]}…{typed[-6:]}"
 
 
 def _plain_decimal(value):
@@ -64,7 +88,7 @@ def _plain(value):
     return format(_plain_decimal(Decimal(value)), "f")
 
 
-FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．。－＋", "0123456789..-+")
 
 
 def format_score(value):

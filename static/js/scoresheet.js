@@ -10,11 +10,7 @@
   var remark = form.querySelector("textarea[name=remark]");
   var totalEl = document.getElementById("running-total");
 
-  function normalise(text) {
-    return String(text || "").trim().replace(/[０-９．]/g, function (ch) {
-      return ch === "．" ? "." : String.fromCharCode(ch.charCodeAt(0) - 0xfee0);
-    });
-  }
+  var normalise = window.lsbScores.normalise;
   function current() {
     var data = {};
     inputs.forEach(function (input) { data[input.name] = normalise(input.value); });
@@ -30,17 +26,14 @@
     });
   }
   function updateTotal() {
-    // Hundredths as integers so the display matches the server's decimal arithmetic.
-    var sum = 0;
+    var pairs = [];
     inputs.forEach(function (input) {
-      var value = Number(normalise(input.value));
-      var weight = Number(input.dataset.weight || "1");
-      var max = Number(input.dataset.max);
-      var bad = input.value.trim() !== "" && (isNaN(value) || value < 0 || value > max);
+      var value = window.lsbScores.read(input.value);
+      var bad = value !== null && (isNaN(value) || value < 0 || value > Number(input.dataset.max));
       input.classList.toggle("is-warning", bad);
-      if (!bad && input.value.trim() !== "") sum += Math.round(value * 100) * Math.round(weight * 100);
+      if (value !== null && !bad) pairs.push([value, Number(input.dataset.weight || "1")]);
     });
-    totalEl.textContent = (sum / 10000).toFixed(2).replace(/\.?0+$/, "") || "0";
+    totalEl.textContent = window.lsbScores.total(pairs);
   }
   function store() {
     try {

@@ -14,10 +14,11 @@ CRITERION = SimpleNamespace(name="定标亮诺", maximum=Decimal("10"), decimal_
 @pytest.mark.parametrize(
     "raw, expected",
     [
-        ("1e999999999", "分值应在 0 到 10 之间"),
+        ("1e999999999", "不是数字"),  # an exponent is not how anyone types a score
         ("9" * 5000, "分值应在 0 到 10 之间"),
         ("123456789012345678901234567890", "分值应在 0 到 10 之间"),
-        ("1e-999999999", "最多保留 1 位小数"),
+        ("1e-999999999", "不是数字"),
+        ("0.0000000000000000000000000000001", "最多保留 1 位小数"),
     ],
 )
 def test_extreme_numbers_get_a_short_message(raw, expected):
@@ -36,5 +37,5 @@ def test_extreme_number_on_the_phone_form_is_a_message_not_a_500(round_setup, lo
         url, {f"c{s.c1.pk}": "1e999999999", f"c{s.c2.pk}": "5", "version": "0", "draft": ""}
     )
     assert response.status_code == 200
-    assert "分值应在 0 到 10 之间" in response.content.decode()
+    assert "“定标亮诺”填写的“1e999999999”不是数字" in response.content.decode()
     assert not s.rnd.sheets.exists()
