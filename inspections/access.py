@@ -68,24 +68,37 @@ def results_round_for(request, pk):
     return rnd
 
 
-# The round's tabs: (label, url name, who may open it). Each test is the one its view applies.
+# The round's tabs: (label, url name, who may open it). Each test is the one its view applies;
+# pages about scores stay out of a draft's bar, which has none yet.
 ROUND_TABS = [
     (gettext_lazy("概况"), "round-detail", lambda access, rnd, manage: True),
-    (gettext_lazy("成绩"), "round-results", lambda access, rnd, manage: may_read_results(access, rnd)),
+    (
+        gettext_lazy("成绩"),
+        "round-results",
+        lambda access, rnd, manage: _scored(rnd) and may_read_results(access, rnd),
+    ),
     (gettext_lazy("擂台榜"), "leaderboard", lambda access, rnd, manage: may_open_board(access, rnd)),
     (gettext_lazy("点评与整改"), "round-review", lambda access, rnd, manage: True),
     (gettext_lazy("加减分"), "round-adjustments", lambda access, rnd, manage: True),
     (gettext_lazy("照片"), "round-photos", lambda access, rnd, manage: True),
-    (gettext_lazy("录入纸质表"), "keyin-choose", lambda access, rnd, manage: manage),
-    (gettext_lazy("导入"), "round-import", lambda access, rnd, manage: manage),
-    (gettext_lazy("评委一致性"), "consistency", lambda access, rnd, manage: manage),
+    (gettext_lazy("录入纸质表"), "keyin-choose", lambda access, rnd, manage: manage and _scored(rnd)),
+    (gettext_lazy("导入"), "round-import", lambda access, rnd, manage: manage and _scored(rnd)),
+    (gettext_lazy("评委一致性"), "consistency", lambda access, rnd, manage: manage and _scored(rnd)),
     (
         gettext_lazy("现场亮分"),
         "arena",
         lambda access, rnd, manage: manage and (rnd.is_open or rnd.is_closed),
     ),
-    (gettext_lazy("导出工作簿"), "round-export", lambda access, rnd, manage: may_read_results(access, rnd)),
+    (
+        gettext_lazy("导出工作簿"),
+        "round-export",
+        lambda access, rnd, manage: _scored(rnd) and may_read_results(access, rnd),
+    ),
 ]
+
+
+def _scored(rnd):
+    return not rnd.is_draft
 
 
 def round_tabs(access, rnd, path):

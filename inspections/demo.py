@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from villages.demo import DEMO_PASSWORD, demo_user
-from villages.models import Office, Secretary, Village
+from villages.models import Office, PoolGuest, Secretary, Village
 
 from . import demo_remarks as R
 from . import selectors, services
@@ -146,6 +146,14 @@ OPEN_ROUND = {
 
 def _judges():
     return [demo_user(username, display) for username, display in JUDGES]
+
+
+def _judge_pool(office, judges, actor):
+    """The demo judges are named guests of every office's judge pool (评委库)."""
+    for judge in judges:
+        PoolGuest.objects.get_or_create(
+            office=office, user=judge, defaults={"note": "演示", "added_by": actor}
+        )
 
 
 def _templates(office):
@@ -459,6 +467,7 @@ def seed():
         # 郑港's own staff run its rounds; the others are recorded under the administrator.
         actor = staff if office.name == "郑港办事处" else admin
         _templates(office)
+        _judge_pool(office, judges, actor)
         _seed_round(office, judges, actor)
         second = dict(ROUNDS[office.name], date=SECOND_QUARTER_DATES[office.name])
         second["title"] = second["title"].replace("第一季度", "第二季度")

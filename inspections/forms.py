@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.contrib.auth import get_user_model
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -197,20 +198,54 @@ class SitesForm(forms.Form):
 
 
 class JudgesForm(forms.Form):
+    """The round's judges, picked from the office's judge pool (评委库). Judges chosen earlier
+    who are no longer in the pool stay choosable, marked as such, so saving never drops them
+    unseen."""
+
     judges = forms.ModelMultipleChoiceField(
         label=_("评委"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         required=True,
-        error_messages={"required": _("请至少选择一位评委。")},
+        error_messages={
+            "required": _("请至少选择一位评委。"),
+            "invalid_choice": _("所选的人不在本办事处的评委库中,请先把他(她)加入评委库。"),
+        },
     )
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args, pool, current, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["judges"].queryset = candidates
-        self.fields["judges"].label_from_instance = lambda u: (
-            f"{u.get_full_name()}({u.username})" if u.get_full_name() else u.username
-        )
+        self.members = {member.user.pk: member for member in pool}
+        self.outside = [user for user in current if user.pk not in self.members]
+        ids = list(self.members) + [user.pk for user in self.outside]
+        self.fields["judges"].queryset = get_user_model().objects.filter(pk__in=ids)
+        # Pool order (leaders, staff, secretaries, guests), then those outside it.
+        order = {pk: i for i, pk in enumerate(ids)}
+        self.fields["judges"].iterator = _ordered_iterator(order)
+
+    def options(self):
+        """Each choice as (checkbox, name, username, roles); roles empty for one outside the pool."""
+        rows = []
+        for checkbox in self["judges"]:
+            pk = int(str(checkbox.data["value"]))
+            member = self.members.get(pk)
+            user = member.user if member else next(u for u in self.outside if u.pk == pk)
+            name = user.get_full_name() or user.username
+            rows.append((checkbox, name, user.username, member.roles if member else []))
+        return rows
+
+
+def _ordered_iterator(order):
+    """A choice iterator that lists the queryset in the given order of primary keys."""
+
+    class Ordered(forms.models.ModelChoiceIterator):
+        def __iter__(self):
+            if self.field.empty_label is not None:
+                yield ("", self.field.empty_label)
+            for obj in sorted(self.queryset, key=lambda u: order.get(u.pk, len(order))):
+                yield self.choice(obj)
+
+    return Ordered
 
 
 class ScoreFieldsMixin:

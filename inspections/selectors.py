@@ -4,7 +4,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.utils.translation import gettext as _
 
@@ -243,10 +242,6 @@ def next_village_to_score(rnd, judge, village):
 
 def round_judges(rnd):
     return list(rnd.judges.order_by("username"))
-
-
-def judge_candidates():
-    return get_user_model().objects.filter(is_active=True).order_by("username")
 
 
 def all_sites(rnd):

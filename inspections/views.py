@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from config.media import media_response
 from villages.access import access_for, office_for
 from villages.models import Village
+from villages.selectors import judge_pool
 
 from . import selectors, services, workbook
 from .access import judge_round_for, results_round_for, round_for, sheet_for
@@ -196,10 +197,9 @@ def round_judges(request, pk):
     if not rnd.is_draft:
         messages.error(request, _("评分已经开始,不能再修改评委。"))
         return redirect("inspections:round-detail", pk=rnd.pk)
+    current = list(rnd.judges.all())
     form = JudgesForm(
-        request.POST or None,
-        candidates=selectors.judge_candidates(),
-        initial={"judges": rnd.judges.all()},
+        request.POST or None, pool=judge_pool(rnd.office), current=current, initial={"judges": current}
     )
     if request.method == "POST" and form.is_valid():
         services.round_set_judges(rnd=rnd, judges=form.cleaned_data["judges"])

@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from villages.layout import PrimarySubmit
@@ -85,3 +86,49 @@ class RosterUploadForm(forms.Form):
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(_("文件过大(超过 2 MB),请检查是否选错了文件。"))
         return upload
+
+
+class PoolGuestForm(CleanTextMixin, forms.Form):
+    """Name a guest for the office's judge pool by their account (用户名, or 姓名 when unique)."""
+
+    account = forms.CharField(
+        label=_("账号"),
+        max_length=150,
+        help_text=_("填写对方的登录用户名或姓名。账号由管理员在系统管理中创建。"),
+    )
+    note = forms.CharField(
+        label=_("身份说明"), max_length=100, required=False, help_text=_("例如:区委组织部、兄弟办事处")
+    )
+
+    def __init__(self, *args, pool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pool = {member.user.pk: member for member in pool}
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("account", css_class="col-12 col-md-5"), Column("note", css_class="col-12 col-md-5")),
+            PrimarySubmit("add", _("加入评委库")),
+        )
+
+    def clean_account(self):
+        typed = self.cleaned_data["account"].strip()
+        users = get_user_model().objects.filter(is_active=True)
+        user = users.filter(username__iexact=typed).first()
+        if user is None:
+            named = list(users.filter(first_name=typed)[:2])
+            if len(named) > 1:
+                raise forms.ValidationError(
+                    _("姓名为“{name}”的账号不止一个,请填写登录用户名。").format(name=typed)
+                )
+            user = named[0] if named else None
+        if user is None:
+            raise forms.ValidationError(
+                _("没有找到用户名或姓名为“{name}”的有效账号。账号由管理员在系统管理中创建。").format(
+                    name=typed
+                )
+            )
+        member = self.pool.get(user.pk)
+        if member is not None:
+            raise forms.ValidationError(
+                _("{name}已在评委库中({roles})。").format(name=member.name, roles="、".join(member.roles))
+            )
+        return user

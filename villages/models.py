@@ -281,3 +281,41 @@ class PledgeProgress(models.Model):
 
     def __str__(self):
         return f"{self.pledge} · {self.get_quarter_display()} · {self.get_status_display()}"
+
+
+class PoolGuest(models.Model):
+    """A named guest in an office's judge pool (评委库).
+
+    The pool is the people an office may invite as judges: its leaders and staff (Membership),
+    the secretaries of its villages (Secretary) and these guests, named one by one."""
+
+    office = models.ForeignKey(
+        Office, verbose_name=_("办事处"), on_delete=models.CASCADE, related_name="pool_guests"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("账号"),
+        on_delete=models.CASCADE,
+        related_name="pool_guest_of",
+    )
+    note = models.CharField(
+        _("身份说明"), max_length=100, blank=True, help_text=_("例如:区委组织部、兄弟办事处")
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("添加人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("添加时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["office", "user__username"]
+        verbose_name = _("特邀评委")
+        verbose_name_plural = _("特邀评委")
+        constraints = [models.UniqueConstraint(fields=["office", "user"], name="pool_guest_once_per_office")]
+
+    def __str__(self):
+        return f"{self.office} · {self.user}"

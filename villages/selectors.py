@@ -4,9 +4,12 @@ Querysets that aggregate (annotate with Count) order explicitly: Django drops Me
 from GROUP BY queries.
 """
 
-from django.db.models import Count, Prefetch, Q
+from dataclasses import dataclass, field
 
-from .models import Pledge, PledgeProgress, Secretary, Village
+from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
+
+from .models import Membership, Pledge, PledgeProgress, PoolGuest, Secretary, Village
 
 
 def office_list(access):
@@ -96,3 +99,46 @@ def pledge_fulfilment(village_ids, year, quarter, as_of):
         elif status == PledgeProgress.Status.DELAYED or pledge.deadline < as_of:
             row.behind += 1
     return result
+
+
+@dataclass
+class PoolMember:
+    """One person of an office's judge pool, with every role that puts them there."""
+
+    user: object
+    roles: list = field(default_factory=list)
+    group: int = 9  # leaders, staff, secretaries, guests: the order the pool is shown in
+    guest: object = None  # their PoolGuest entry, when they are a named guest
+
+    @property
+    def name(self):
+        return self.user.get_full_name() or self.user.username
+
+
+def judge_pool(office):
+    """评委库: the people the office may invite as judges: its leaders and staff, the current
+    secretaries of its villages and its named guests, each once, leaders first. Active accounts
+    only. Three queries."""
+    members = {}
+
+    def add(user, group, label):
+        member = members.setdefault(user.pk, PoolMember(user=user))
+        member.roles.append(label)
+        member.group = min(member.group, group)
+        return member
+
+    memberships = Membership.objects.filter(office=office, user__is_active=True).select_related("user")
+    for m in memberships.order_by("role"):
+        add(m.user, 0 if m.role == Membership.Role.LEADER else 1, m.get_role_display())
+    tenures = (
+        Secretary.objects.current()
+        .filter(village__office=office, user__isnull=False, user__is_active=True)
+        .select_related("user", "village")
+        .order_by("village__sort_order", "village__name")
+    )
+    for tenure in tenures:
+        add(tenure.user, 2, _("书记 · {village}").format(village=tenure.village.name))
+    for guest in PoolGuest.objects.filter(office=office, user__is_active=True).select_related("user"):
+        label = _("特邀评委") + (f" · {guest.note}" if guest.note else "")
+        add(guest.user, 3, label).guest = guest
+    return sorted(members.values(), key=lambda m: (m.group, m.user.username))

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from .models import PledgeProgress
+from .models import PledgeProgress, PoolGuest
 
 
 @transaction.atomic
@@ -23,3 +23,18 @@ def pledge_progress_record(*, pledge, quarter, status, note, user):
         defaults={"status": status, "note": note, "updated_by": user},
     )
     return progress
+
+
+@transaction.atomic
+def pool_guest_add(*, office, user, note, added_by):
+    """Name `user` a guest of the office's judge pool (评委库)."""
+    guest, _created = PoolGuest.objects.get_or_create(
+        office=office, user=user, defaults={"note": note, "added_by": added_by}
+    )
+    return guest
+
+
+@transaction.atomic
+def pool_guest_remove(*, guest):
+    """Take a guest out of the pool; rounds they already judge keep them."""
+    guest.delete()

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .access import access_for, office_for, village_for
-from .forms import PledgeForm, PledgeProgressForm, RosterUploadForm
-from .models import Pledge, Village
+from .forms import PledgeForm, PledgeProgressForm, PoolGuestForm, RosterUploadForm
+from .models import Pledge, PoolGuest, Village
 from .roster import RosterError, roster_import_file, roster_template_rows
 
 
@@ -93,6 +93,47 @@ def office_detail(request, pk):
             "can_manage": access_for(request).can_manage_office(office.pk),
         },
     )
+
+
+@login_required
+def judge_pool(request, pk):
+    """评委库: who the office may invite as judges; its staff name guests here."""
+    office = office_for(request, pk)
+    can_manage = access_for(request).can_manage_office(office.pk)
+    pool = selectors.judge_pool(office)
+    form = PoolGuestForm(request.POST or None, pool=pool) if can_manage else None
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied(_("只有办事处工作人员可以修改评委库。"))
+        if form.is_valid():
+            guest = services.pool_guest_add(
+                office=office,
+                user=form.cleaned_data["account"],
+                note=form.cleaned_data["note"],
+                added_by=request.user,
+            )
+            messages.success(
+                request,
+                _("已把{name}加入评委库。").format(name=guest.user.get_full_name() or guest.user.username),
+            )
+            return redirect("villages:judge-pool", pk=office.pk)
+    return render(
+        request,
+        "villages/judge_pool.html",
+        {"office": office, "pool": pool, "form": form, "can_manage": can_manage},
+    )
+
+
+@login_required
+@require_POST
+def pool_guest_remove(request, pk):
+    guest = get_object_or_404(PoolGuest.objects.select_related("user"), pk=pk)
+    office_for(request, guest.office_id, manage=True)
+    services.pool_guest_remove(guest=guest)
+    messages.success(
+        request, _("已把{name}移出评委库。").format(name=guest.user.get_full_name() or guest.user.username)
+    )
+    return redirect("villages:judge-pool", pk=guest.office_id)
 
 
 @login_required

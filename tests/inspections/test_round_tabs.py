@@ -129,3 +129,9 @@ def test_a_stale_form_gets_a_chinese_page_with_the_way_back(zone, client):
     assert response.status_code == 403
     assert "表单已过期" in text_of(response)
     assert (came_from, "返回上一页") in way_back(response)
+
+
+def test_a_draft_shows_no_score_pages(round_setup, login):
+    s = round_setup
+    response = login(s.staff).get(reverse("inspections:round-detail", args=[s.round.pk]))
+    assert [label for _url, label in tab_links(response)] == ["概况", "点评与整改", "加减分", "照片"]
