@@ -33,4 +33,47 @@
     var row = event.target.closest("tr");
     if (row) updateRow(row);
   });
+
+  // What was typed is kept in this browser until the server has it: a save refused while the
+  // system is busy, or a lost connection, loses nothing. A cell is restored only if the server
+  // still holds what it held when it was typed, so a colleague's newer save is never overwritten.
+  var form = document.getElementById("keyin-form");
+  var key = form && form.dataset.storageKey;
+  if (!key) return;
+  function load() {
+    try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; }
+  }
+  function store() {
+    var typed = {};
+    cells.forEach(function (cell) {
+      if (cell.value !== cell.defaultValue) typed[cell.name] = { value: cell.value, base: cell.defaultValue };
+    });
+    try {
+      if (Object.keys(typed).length) localStorage.setItem(key, JSON.stringify(typed));
+      else localStorage.removeItem(key);
+    } catch (e) { /* private mode: nothing to keep */ }
+  }
+  var pending = load();
+  var restored = 0;
+  if (pending && !form.querySelector(".is-invalid")) {
+    cells.forEach(function (cell) {
+      var kept = pending[cell.name];
+      if (kept && kept.base === cell.defaultValue && kept.value !== cell.value) {
+        cell.value = kept.value;
+        restored += 1;
+      }
+    });
+  }
+  if (restored) {
+    document.getElementById("keyin-restored").classList.remove("d-none");
+    table.querySelectorAll("tbody tr").forEach(updateRow);
+  }
+  store();
+  form.addEventListener("input", store);
+  document.getElementById("keyin-discard").addEventListener("click", function () {
+    cells.forEach(function (cell) { cell.value = cell.defaultValue; });
+    table.querySelectorAll("tbody tr").forEach(updateRow);
+    store();
+    document.getElementById("keyin-restored").classList.add("d-none");
+  });
 })();
