@@ -1,6 +1,7 @@
 """Production safeguards: the secret key's strength, the client's address behind the reverse proxy,
 and the security event log (one JSON line per event on the `liangsaibi.security` logger)."""
 
+import contextlib
 import contextvars
 import ipaddress
 import json
@@ -64,9 +65,23 @@ def _request_fields(request):
     return fields
 
 
+_muted = contextvars.ContextVar("security_muted", default=False)
+
+
+@contextlib.contextmanager
+def events_muted():
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
 def log_event(event, *, request=None, level=logging.INFO, **fields):
     """Write one security event as one JSON line. Inside a request the client's address, the
     method, the path and the user are added; from a command, `"via": "command"`."""
+    if _muted.get():
+        return
     request = request or _current_request.get()
     record = {"time": datetime.now(UTC).isoformat(timespec="seconds"), "event": event}
     record.update(_request_fields(request) if request is not None else {"via": "command"})

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from config import security
 from inspections import demo as inspections_demo
 from villages import demo
 
@@ -11,8 +12,9 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-logins", action="store_true", help="不打印演示账号")
 
     def handle(self, *args, **options):
-        demo.seed()
-        inspections_demo.seed()
+        with security.events_muted():  # invented rounds opened and published: not events to watch
+            demo.seed()
+            inspections_demo.seed()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪(示例单位和书记姓名均为虚构)。"))
         if not options["quiet_logins"]:
             self.stdout.write("演示账号(角色 用户名 密码):")
