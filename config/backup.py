@@ -69,6 +69,12 @@ def _applied_leaves():
 def backup(path):
     """Write the archive to `path`; returns the manifest."""
     path = Path(path)
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        raise BackupError(
+            f"数据库还有 {len(pending)} 个迁移没有执行(代码比数据库新):先运行 manage.py migrate,再备份。"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data.xml"
         # One transaction, so rows and counts agree even while people keep working.

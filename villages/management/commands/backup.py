@@ -12,6 +12,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             manifest = backup.backup(options["file"])
+        except backup.BackupError as error:
+            raise CommandError(str(error))
         except OSError as error:
             raise CommandError(f"备份失败:{error}")
         rows = sum(manifest["rows"].values())
