@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from villages.access import Denied, access_for, office_for, village_for
 from villages.models import Office, Village
+from villages.selectors import fulfilment_now
 
 from . import boards, charts, selectors, services
 from .access import may_open_board, round_for
@@ -211,6 +212,7 @@ def village_dashboard(request, pk):
             "is_own": village.pk in access.secretary_village_ids,
             "can_view_office": access.can_view_office(village.office_id),
             "update_form": RectificationUpdateForm(),
+            "fulfilment": fulfilment_now([village.pk], timezone.localdate()).get(village.pk),
         },
     )
 

@@ -10,14 +10,21 @@ declares:
 The stored photo's longer side is at most MAX_EDGE. It is re-encoded from pixels alone: no EXIF
 (GPS), XMP, IPTC, comment or text chunks; a colour profile is applied (converted to sRGB) and then
 dropped.
+
+Every photo (site visits, pledge progress, rectification evidence) comes through here and is stored
+under a random name (`stored_photo_name`) that says nothing of its round, village or kind; who may
+see it is decided by the view that serves it (inspections.photo_access).
 """
 
 import io
 import uuid
 import warnings
 
+from django import forms
 from django.core.files.base import ContentFile
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -31,6 +38,11 @@ FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 class PhotoError(ValueError):
     pass
+
+
+def stored_photo_name(instance, filename):
+    """Where a processed photo is stored: its random name, spread over 256 folders."""
+    return f"photos/{filename[:2]}/{filename}"
 
 
 class ProcessedPhoto:
@@ -87,10 +99,10 @@ def process_photo(upload):
     thumb = ImageOps.contain(image, THUMB_SIZE) if max(image.size) > max(THUMB_SIZE) else image.copy()
     if thumb.mode not in ("RGB", "L"):
         thumb = thumb.convert("RGB")
-    name = uuid.uuid4().hex
+    # Two unrelated random names: nothing links a thumbnail's name to its photo's.
     return ProcessedPhoto(
-        image=ContentFile(clean, name=f"{name}.{FORMATS[fmt]}"),
-        thumbnail=ContentFile(_encode(thumb, "JPEG"), name=f"{name}-thumb.jpg"),
+        image=ContentFile(clean, name=f"{uuid.uuid4().hex}.{FORMATS[fmt]}"),
+        thumbnail=ContentFile(_encode(thumb, "JPEG"), name=f"{uuid.uuid4().hex}.jpg"),
         width=image.width,
         height=image.height,
     )
@@ -128,3 +140,40 @@ def _encode(image, fmt):
     image.info = {}
     image.save(out, format=fmt, **options)
     return out.getvalue()
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to `max_count` photos in one field, each checked and cleaned by process_photo; the cleaned
+    value is a list of ProcessedPhoto. The count is checked before any photo is decoded."""
+
+    def __init__(self, *, max_count=3, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", MultiplePhotoInput(attrs={"accept": "image/*"}))
+        super().__init__(**kwargs)
+        self.max_count = max_count
+        if not self.help_text:
+            self.help_text = format_lazy(
+                gettext_lazy("JPEG、PNG 或 WebP,每张不超过 10 MB,一次最多 {n} 张。"), n=max_count
+            )
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if not files:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        if len(files) > self.max_count:
+            raise forms.ValidationError(_("一次最多上传 {n} 张照片。").format(n=self.max_count))
+        processed, errors = [], []
+        for upload in files:
+            try:
+                processed.append(process_photo(upload))
+            except PhotoError as error:
+                errors.append(_("{name}:{error}").format(name=upload.name, error=error))
+        if errors:
+            raise forms.ValidationError(errors)
+        return processed

@@ -30,7 +30,7 @@ def make_user(username, **extra):
 
 @pytest.fixture
 def zone(db):
-    """Two offices (郑港, 新港), two villages each, a pledge in each village.
+    """Two offices (郑港, 新港), two villages each, a public pledge in each village and a draft.
 
     Personas: admin, zone_leader, leader (郑港), staff (郑港), other_staff (新港),
     secretary (慈航路社区), other_secretary (田王村), nobody (no role).
@@ -72,6 +72,7 @@ def zone(db):
             measure="每周清扫",
             deadline=datetime.date(2022, 12, 31),
             category=Pledge.Category.ENVIRONMENT,
+            status=Pledge.Status.PUBLIC,
         )
     private = Pledge.objects.create(
         village=cihang,
@@ -81,7 +82,7 @@ def zone(db):
         measure="建立台账",
         deadline=datetime.date(2022, 12, 31),
         category=Pledge.Category.PARTY_BUILDING,
-        is_public=False,
+        status=Pledge.Status.DRAFT,
     )
     PledgeProgress.objects.create(
         pledge=pledges["慈航路社区"], quarter=1, status=PledgeProgress.Status.IN_PROGRESS, note="已清扫三次"

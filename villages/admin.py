@@ -4,7 +4,9 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Membership, Office, Pledge, PledgeProgress, Secretary, Village
+from inspections.admin import ReadOnlyHistoryAdmin
+
+from .models import Membership, Office, Pledge, PledgeChange, PledgeProgress, Secretary, Village
 from .text import CleanTextModelForm
 
 
@@ -70,32 +72,45 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 class PledgeProgressInline(admin.TabularInline):
-    form = CleanTextModelForm
     model = PledgeProgress
     extra = 0
     fields = ["quarter", "status", "note", "updated_by", "updated_at"]
-    readonly_fields = ["updated_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PledgeChangeInline(admin.TabularInline):
+    model = PledgeChange
+    extra = 0
+    fields = ["changed_at", "changed_by", "reason", "fields"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Pledge)
-class PledgeAdmin(SimpleHistoryAdmin):
-    form = CleanTextModelForm
-    list_display = ["title", "village", "year", "category", "deadline", "is_public"]
-    list_filter = ["year", "category", "is_public", "village__office"]
+class PledgeAdmin(ReadOnlyHistoryAdmin):
+    """Read only: pledges are drafted, reviewed, published and changed on the pages, whose services
+    keep the review steps and the reasons for changing a public pledge."""
+
+    list_display = ["title", "village", "year", "category", "deadline", "status"]
+    list_filter = ["status", "year", "category", "village__office"]
     search_fields = ["title", "content", "measure", "village__name"]
     list_select_related = ["village__office"]
-    autocomplete_fields = ["village"]
-    inlines = [PledgeProgressInline]
+    inlines = [PledgeProgressInline, PledgeChangeInline]
 
 
 @admin.register(PledgeProgress)
-class PledgeProgressAdmin(SimpleHistoryAdmin):
-    form = CleanTextModelForm
+class PledgeProgressAdmin(ReadOnlyHistoryAdmin):
     list_display = ["pledge", "quarter", "status", "updated_by", "updated_at"]
     list_filter = ["quarter", "status", "pledge__year", "pledge__village__office"]
     search_fields = ["pledge__title", "pledge__village__name", "note"]
     list_select_related = ["pledge__village", "updated_by"]
-    autocomplete_fields = ["pledge"]
 
 
 class MembershipInline(admin.TabularInline):

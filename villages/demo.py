@@ -13,8 +13,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import get_hasher, make_password
 from django.db import transaction
 
+from . import services
+from .forms import PledgeForm
 from .models import Membership, Office, Pledge, PledgeProgress, Secretary, Village
-from .services import pledge_progress_record
 
 DEMO_PASSWORD = "liangsaibi2022"
 DEMO_YEAR = 2022
@@ -176,6 +177,8 @@ PLEDGES = [
 ]
 
 PS = PledgeProgress.Status
+PLS = Pledge.Status
+PHOTO_MARK = "(演示图片)"
 PROGRESS_NOTES = {
     PS.NOT_STARTED: [
         "计划下季度启动,已完成前期摸底。",
@@ -233,36 +236,111 @@ def _seed_office(index, name, kind, villages):
                 phone=f"1380000{index:02d}{order:02d}",
                 start_date=TENURE_START,
             )
-        _seed_pledges(village)
     return office
 
 
-def _seed_pledges(village):
-    """Pledges with their first- and second-quarter progress; how far a village gets depends on
-    its (seeded) diligence, so fulfilment rates differ from village to village."""
+# What becomes of a pledge the report does not make public: still a draft, waiting for review,
+# or sent back with a reason; 慈航路社区's login has one sent back to correct and resubmit.
+UNPUBLISHED = [PLS.DRAFT, PLS.SUBMITTED, PLS.RETURNED]
+RETURN_REASONS = [
+    "目标不够具体,请写明走访频次和覆盖户数后再提交。",
+    "措施缺少时间节点,请按季度分解后再提交。",
+    "请补充群众诉求办结的考核口径。",
+]
+# A public pledge changed after publishing, with its reason (shown on the public page).
+CHANGED = (
+    "慈航路社区",
+    "人居环境集中整治",
+    "measure",
+    "每周组织党员群众集中清扫一次,建立长效保洁机制;年内完成主干道和背街小巷绿化。",
+    "根据群众意见,绿化范围增加背街小巷。",
+)
+# Villages whose progress carries photos (drawn when the demo is loaded).
+PHOTO_VILLAGES = {"慈航路社区", "谷庄村", "后宋村", "田王村", "陶庄村", "富鑫工作站"}
+
+
+def _reviewers():
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=["admin", "zg_staff"])}
+    return lambda office: users.get("zg_staff" if office.name == "郑港办事处" else "admin")
+
+
+def _seed_pledges(village, reviewer):
+    """Pledges drafted, submitted and reviewed as the pages do it, with first- and second-quarter
+    progress on the public ones; how far a village gets depends on its (seeded) diligence, so
+    fulfilment rates differ from village to village."""
     rng = random.Random(f"pledges-{village.office.name}-{village.name}")
     diligence = rng.random()
     extra = rng.sample(range(2, len(PLEDGES)), rng.randint(1, len(PLEDGES) - 2))
+    secretary = village.current_secretary
+    author = secretary.user if secretary and secretary.user_id else reviewer
+    existing = set(Pledge.objects.filter(village=village, year=DEMO_YEAR).values_list("title", flat=True))
     for number in sorted([0, 1, *extra]):
         title, category, content, measure, deadline, public = PLEDGES[number]
-        pledge, created = Pledge.objects.get_or_create(
-            village=village,
-            year=DEMO_YEAR,
-            title=title,
-            defaults={
+        state = PLS.PUBLIC if public else rng.choice(UNPUBLISHED)
+        if village.name == "慈航路社区" and not public:
+            state = PLS.RETURNED
+        if title in existing:
+            continue
+        form = PledgeForm(
+            data={
+                "year": DEMO_YEAR,
                 "category": category,
+                "title": title,
                 "content": content,
                 "measure": measure,
-                "deadline": deadline,
-                "is_public": public,
-            },
+                "deadline": deadline.isoformat(),
+            }
         )
-        if created:
-            first = _first_quarter_status(rng, diligence)
-            second = _second_quarter_status(rng, diligence, first, deadline)
-            for quarter, status in ((1, first), (2, second)):
-                note = rng.choice(PROGRESS_NOTES[status])
-                pledge_progress_record(pledge=pledge, quarter=quarter, status=status, note=note, user=None)
+        if not form.is_valid():
+            raise ValueError(form.errors.as_json())
+        pledge = services.pledge_save(form=form, village=village, user=author)
+        if state != PLS.DRAFT:
+            services.pledge_submit(pledge=pledge, user=author)
+        if state == PLS.RETURNED:
+            reason = rng.choice(RETURN_REASONS)
+            services.pledge_return(pledge=pledge, user=reviewer, as_staff=True, reason=reason)
+        if state != PLS.PUBLIC:
+            continue
+        services.pledge_publish(pledge=pledge, user=reviewer, as_staff=True)
+        first = _first_quarter_status(rng, diligence)
+        second = _second_quarter_status(rng, diligence, first, deadline)
+        for quarter, status in ((1, first), (2, second)):
+            note = rng.choice(PROGRESS_NOTES[status])
+            photos = _progress_photos(village, rng) if quarter == 2 and number < 2 else []
+            services.pledge_progress_record(
+                pledge=pledge,
+                quarter=quarter,
+                status=status,
+                note=note,
+                user=author,
+                photos=photos,
+                caption=f"{village.name}{title}{PHOTO_MARK}" if photos else "",
+            )
+        if (village.name, title) == CHANGED[:2]:
+            _change(pledge, reviewer)
+
+
+def _change(pledge, reviewer):
+    _village, _title, field, value, reason = CHANGED
+    data = {name: getattr(pledge, name) for name in ("year", "category", "title", "content", "measure")}
+    data.update(deadline=pledge.deadline.isoformat(), reason=reason, **{field: value})
+    form = PledgeForm(data=data, instance=pledge, need_reason=True)
+    if not form.is_valid():
+        raise ValueError(form.errors.as_json())
+    services.pledge_save(form=form, village=pledge.village, user=reviewer, as_staff=True, reason=reason)
+
+
+def _progress_photos(village, rng):
+    """A picture of the work, as an upload would bring it (checked by the one photo path)."""
+    if village.name not in PHOTO_VILLAGES:
+        return []
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from inspections.demo_scenes import scene
+    from inspections.photos import process_photo
+
+    kind = "village" if village.kind == Village.Kind.VILLAGE else "centre"
+    return [process_photo(SimpleUploadedFile("progress.jpg", scene(kind, rng), content_type="image/jpeg"))]
 
 
 def _first_quarter_status(rng, diligence):
@@ -332,6 +410,9 @@ def seed():
     for index, (name, kind, villages) in enumerate(OFFICES, start=1):
         _seed_office(index, name, kind, villages)
     _seed_logins()
+    reviewer_for = _reviewers()
+    for village in Village.objects.with_current_secretary().select_related("office"):
+        _seed_pledges(village, reviewer_for(village.office))
 
 
 def login_lines():

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from inspections.photos import PhotosField
 from villages.layout import PrimarySubmit
 
 from .models import Pledge, PledgeProgress
@@ -14,7 +15,7 @@ from .text import CleanTextMixin
 class PledgeForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Pledge
-        fields = ["year", "category", "title", "content", "measure", "deadline", "is_public"]
+        fields = ["year", "category", "title", "content", "measure", "deadline"]
         widgets = {
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "content": forms.Textarea(attrs={"rows": 3}),
@@ -22,18 +23,28 @@ class PledgeForm(CleanTextMixin, forms.ModelForm):
             "year": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
 
-    def __init__(self, *args, **kwargs):
+    reason = forms.CharField(
+        label=_("修改理由"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("这条承诺已经公开:修改理由和修改时间会在公示页面上显示。"),
+    )
+
+    def __init__(self, *args, need_reason=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if need_reason:
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = _("修改已公开的承诺必须填写修改理由。")
+        else:
+            del self.fields["reason"]
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Row(Column("year", css_class="col-6 col-md-3"), Column("category", css_class="col-6 col-md-3")),
             "title",
             "content",
             "measure",
-            Row(
-                Column("deadline", css_class="col-12 col-md-4"),
-                Column("is_public", css_class="col-12 col-md-4 pt-md-4"),
-            ),
+            Row(Column("deadline", css_class="col-12 col-md-4")),
+            *(["reason"] if need_reason else []),
             PrimarySubmit("save", _("保存"), css_class="btn-lg w-100 w-md-auto"),
         )
 
@@ -46,6 +57,9 @@ class PledgeForm(CleanTextMixin, forms.ModelForm):
 
 
 class PledgeProgressForm(CleanTextMixin, forms.ModelForm):
+    photos = PhotosField(label=_("照片"))
+    caption = forms.CharField(label=_("照片说明"), max_length=200, required=False)
+
     class Meta:
         model = PledgeProgress
         fields = ["quarter", "status", "note"]
@@ -54,9 +68,12 @@ class PledgeProgressForm(CleanTextMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.attrs = {"enctype": "multipart/form-data"}
         self.helper.layout = Layout(
             Row(Column("quarter", css_class="col-6"), Column("status", css_class="col-6")),
             "note",
+            "photos",
+            "caption",
             PrimarySubmit("save", _("保存进展"), css_class="btn-lg w-100 w-md-auto"),
         )
 
@@ -65,6 +82,12 @@ class PledgeProgressForm(CleanTextMixin, forms.ModelForm):
         if data.get("status") == PledgeProgress.Status.DELAYED and not data.get("note", "").strip():
             self.add_error("note", _("标记为“滞后”时请说明原因。"))
         return data
+
+
+class ReturnForm(CleanTextMixin, forms.Form):
+    """Sending a pledge back: the reason the secretary reads."""
+
+    reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RosterUploadForm(forms.Form):

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from inspections.photos import stored_photo_name
+
 YEAR_VALIDATORS = [
     MinValueValidator(2000, message=_("年度应在 2000 到 2100 之间。")),
     MaxValueValidator(2100, message=_("年度应在 2000 到 2100 之间。")),
@@ -203,7 +205,18 @@ class Membership(models.Model):
 
 
 class Pledge(models.Model):
-    """A village's yearly public commitment (公开承诺 / 定标亮诺)."""
+    """A village's yearly public commitment (公开承诺 / 定标亮诺).
+
+    The secretary drafts it and submits it; office staff publish it or send it back with a reason
+    (草稿 → 待审核 → 已公开, or 退回). Only 已公开 pledges are shown publicly; once public, a pledge
+    changes only with a reason, kept as a PledgeChange the public page shows. See services.py.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("待审核")
+        RETURNED = "returned", _("退回")
+        PUBLIC = "public", _("已公开")
 
     class Category(models.TextChoices):
         PARTY_BUILDING = "party_building", _("基层党建")
@@ -223,9 +236,19 @@ class Pledge(models.Model):
     measure = models.TextField(_("措施与目标"))
     deadline = models.DateField(_("完成时限"))
     category = models.CharField(_("类别"), max_length=20, choices=Category.choices)
-    is_public = models.BooleanField(
-        _("公开"), default=True, help_text=_("公开的承诺在公示页面上展示,接受群众监督。")
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    return_reason = models.TextField(_("退回理由"), blank=True)
+    submitted_at = models.DateTimeField(_("提交审核时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     history = HistoricalRecords()
@@ -237,6 +260,43 @@ class Pledge(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.title}"
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLIC
+
+    @property
+    def is_editable(self):
+        """Drafts and returned pledges change freely; a pending one waits for review."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class PledgeChange(models.Model):
+    """A change to a public pledge: when, by whom, why, and what changed (shown publicly)."""
+
+    pledge = models.ForeignKey(
+        Pledge, verbose_name=_("承诺事项"), on_delete=models.CASCADE, related_name="changes"
+    )
+    changed_at = models.DateTimeField(_("修改时间"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("修改理由"))
+    # [[field label, old, new], ...] as shown at the time of the change.
+    fields = models.JSONField(_("修改内容"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["pledge", "changed_at", "id"]
+        verbose_name = _("公开承诺修改记录")
+        verbose_name_plural = _("公开承诺修改记录")
+
+    def __str__(self):
+        return f"{self.pledge} · {self.changed_at:%Y-%m-%d}"
 
 
 class PledgeProgress(models.Model):
@@ -319,3 +379,34 @@ class PoolGuest(models.Model):
 
     def __str__(self):
         return f"{self.office} · {self.user}"
+
+
+class PledgePhoto(models.Model):
+    """A photo of a quarter's progress; checked and stripped by the one photo path
+    (inspections.photos.process_photo), shown publicly only while its pledge is public."""
+
+    progress = models.ForeignKey(
+        PledgeProgress, verbose_name=_("季度进展"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("照片"), upload_to=stored_photo_name)
+    thumbnail = models.ImageField(_("缩略图"), upload_to=stored_photo_name)
+    caption = models.CharField(_("说明"), max_length=200, blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["progress", "uploaded_at", "id"]
+        verbose_name = _("进展照片")
+        verbose_name_plural = _("进展照片")
+
+    def __str__(self):
+        return self.caption or self.image.name

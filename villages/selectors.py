@@ -6,10 +6,10 @@ from GROUP BY queries.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext as _
 
-from .models import Membership, Pledge, PledgeProgress, PoolGuest, Secretary, Village
+from .models import Membership, Pledge, PledgeChange, PledgeProgress, PoolGuest, Secretary, Village
 
 
 def office_list(access):
@@ -25,31 +25,59 @@ def office_list(access):
     )
 
 
-def office_villages(office):
-    return (
+PUBLIC = Pledge.Status.PUBLIC
+
+
+def office_villages(office, *, today):
+    """The office's villages with their current secretary, pledge counts (public, waiting for
+    review) and `fulfilment` as of `today`. Three queries."""
+    villages = list(
         Village.objects.with_current_secretary()
         .filter(office=office)
-        .annotate(pledge_count=Count("pledges"))
+        .annotate(
+            pledge_count=Count("pledges", filter=Q(pledges__status=PUBLIC)),
+            pending_count=Count("pledges", filter=Q(pledges__status=Pledge.Status.SUBMITTED)),
+        )
         .order_by("sort_order", "name")
     )
+    rates = fulfilment_now([v.pk for v in villages], today)
+    for village in villages:
+        village.fulfilment = rates.get(village.pk)
+    return villages
 
 
-def _pledges_with_progress(queryset):
-    return queryset.prefetch_related(
-        Prefetch("progress", queryset=PledgeProgress.objects.select_related("updated_by"))
+def pending_pledges(office):
+    """Pledges of the office waiting for review (待审核), oldest submission first."""
+    return list(
+        Pledge.objects.filter(village__office=office, status=Pledge.Status.SUBMITTED)
+        .select_related("village")
+        .order_by("submitted_at", "id")
     )
+
+
+def _pledges_with_progress(queryset, *, photos=False):
+    progress = PledgeProgress.objects.select_related("updated_by")
+    if photos:
+        progress = progress.prefetch_related("photos")
+    return queryset.prefetch_related(Prefetch("progress", queryset=progress))
 
 
 def village_pledges(village, *, public_only=False):
-    """The village's pledges, newest year first, each with `quarters`: four (quarter, entry) pairs."""
-    qs = Pledge.objects.filter(village=village)
+    """The village's pledges, newest year first, each with `quarters`: four (quarter, label, entry)
+    triples, `latest_progress` and `changes` (changes made after publishing). Five queries."""
+    qs = Pledge.objects.filter(village=village).select_related("reviewed_by")
     if public_only:
-        qs = qs.filter(is_public=True)
-    pledges = list(_pledges_with_progress(qs))
+        qs = qs.filter(status=PUBLIC)
+    pledges = list(
+        _pledges_with_progress(qs, photos=True).prefetch_related(
+            Prefetch("changes", queryset=PledgeChange.objects.order_by("-changed_at", "-id"))
+        )
+    )
     for pledge in pledges:
         entries = {entry.quarter: entry for entry in pledge.progress.all()}
         pledge.quarters = [(q, label, entries.get(q)) for q, label in PledgeProgress.Quarter.choices]
         pledge.latest_progress = max(entries.values(), key=lambda e: e.quarter, default=None)
+        pledge.change_list = list(pledge.changes.all())
     return pledges
 
 
@@ -61,23 +89,49 @@ def public_villages():
     """Villages with at least one public pledge, for the public index."""
     return (
         Village.objects.select_related("office")
-        .annotate(public_pledges=Count("pledges", filter=Q(pledges__is_public=True)))
+        .annotate(public_pledges=Count("pledges", filter=Q(pledges__status=PUBLIC)))
         .filter(public_pledges__gt=0)
         .order_by("office__sort_order", "office__name", "office_id", "sort_order", "name")
     )
 
 
 class Fulfilment:
-    """A village's public pledges of a year as of a quarter's review: how many, done, behind."""
+    """A village's (or an office's) public pledges as of a day: how many, done, behind; and the
+    fulfilment rate as the pages show it: completed ÷ due (a pledge is due once its deadline has
+    come, or once it is done, even early), with the overdue ones (deadline passed, not done)."""
 
-    def __init__(self, village_id):
+    def __init__(self, village_id=None):
         self.village_id = village_id
         self.total = self.done = self.behind = 0
+        self.due = self.overdue = 0
 
     @property
     def rate(self):
-        """Completed share in whole percent, or None without pledges."""
+        """Completed share of all the pledges in whole percent, or None without pledges."""
         return round(self.done * 100 / self.total) if self.total else None
+
+    @property
+    def due_rate(self):
+        """Completed ÷ due, in whole percent, or None while nothing is due."""
+        return round(self.done * 100 / self.due) if self.due else None
+
+    def add(self, other):
+        for name in ("total", "done", "behind", "due", "overdue"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+
+def _count(row, pledge, status, as_of):
+    done = status == PledgeProgress.Status.DONE
+    row.total += 1
+    if done:
+        row.done += 1
+    elif status == PledgeProgress.Status.DELAYED or pledge.deadline < as_of:
+        row.behind += 1
+    if done or pledge.deadline <= as_of:
+        row.due += 1
+    if not done and pledge.deadline < as_of:
+        row.overdue += 1
 
 
 def pledge_fulfilment(village_ids, year, quarter, as_of):
@@ -85,19 +139,14 @@ def pledge_fulfilment(village_ids, year, quarter, as_of):
     latest progress up to `quarter`: 已完成 counts as done; 滞后, or past its deadline on `as_of`
     without being done, counts as behind. Two queries."""
     pledges = _pledges_with_progress(
-        Pledge.objects.filter(village_id__in=village_ids, year=year, is_public=True)
+        Pledge.objects.filter(village_id__in=village_ids, year=year, status=PUBLIC)
     )
     result = {}
     for pledge in pledges:
         row = result.setdefault(pledge.village_id, Fulfilment(pledge.village_id))
         entries = [e for e in pledge.progress.all() if e.quarter <= quarter]
         latest = max(entries, key=lambda e: e.quarter, default=None)
-        status = latest.status if latest else None
-        row.total += 1
-        if status == PledgeProgress.Status.DONE:
-            row.done += 1
-        elif status == PledgeProgress.Status.DELAYED or pledge.deadline < as_of:
-            row.behind += 1
+        _count(row, pledge, latest.status if latest else None, as_of)
     return result
 
 
@@ -142,3 +191,29 @@ def judge_pool(office):
         label = _("特邀评委") + (f" · {guest.note}" if guest.note else "")
         add(guest.user, 3, label).guest = guest
     return sorted(members.values(), key=lambda m: (m.group, m.user.username))
+
+
+def fulfilment_now(village_ids, as_of):
+    """{village id: Fulfilment} of every public pledge of the villages (any year), judged by each
+    pledge's latest progress, as of `as_of` (today on the pages). One query."""
+    latest = PledgeProgress.objects.filter(pledge=OuterRef("pk")).order_by("-quarter").values("status")[:1]
+    rows = (
+        Pledge.objects.filter(village_id__in=village_ids, status=PUBLIC)
+        .annotate(latest_status=Subquery(latest))
+        .order_by()
+        .only("id", "village_id", "deadline")
+    )
+    result = {}
+    for pledge in rows:
+        row = result.setdefault(pledge.village_id, Fulfilment(pledge.village_id))
+        _count(row, pledge, pledge.latest_status, as_of)
+    return result
+
+
+def office_fulfilment(rates):
+    """The office's figure: the sum of its villages' Fulfilment rows."""
+    total = Fulfilment()
+    for row in rates.values() if isinstance(rates, dict) else rates:
+        if row is not None:
+            total.add(row)
+    return total

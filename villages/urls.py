@@ -15,8 +15,11 @@ urlpatterns = [
     path("pledges/<int:pk>/edit/", views.pledge_edit, name="pledge-edit"),
     path("pledges/<int:pk>/delete/", views.pledge_delete, name="pledge-delete"),
     path("pledges/<int:pk>/progress/", views.pledge_progress, name="pledge-progress"),
+    path("pledges/<int:pk>/<str:action>/", views.pledge_action, name="pledge-action"),
+    path("pledge-photos/<int:pk>/delete/", views.pledge_photo_delete, name="pledge-photo-delete"),
     path("roster/import/", views.roster_import, name="roster-import"),
     path("roster/template.<str:fmt>", views.roster_template, name="roster-template"),
     path("public/", views.public_index, name="public-index"),
     path("public/villages/<int:pk>/", views.public_village, name="public-village"),
+    path("public/villages/<int:pk>/notice/", views.public_notice, name="public-notice"),
 ]

@@ -7,14 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .access import access_for, office_for, village_for
-from .forms import PledgeForm, PledgeProgressForm, PoolGuestForm, RosterUploadForm
-from .models import Pledge, PoolGuest, Village
+from .access import Denied, access_for, office_for, village_for
+from .forms import PledgeForm, PledgeProgressForm, PoolGuestForm, ReturnForm, RosterUploadForm
+from .models import Pledge, PledgePhoto, PoolGuest, Village
+from .qr import qr_svg
 from .roster import RosterError, roster_import_file, roster_template_rows
 
 
@@ -84,13 +88,18 @@ def office_list(request):
 @login_required
 def office_detail(request, pk):
     office = office_for(request, pk)
+    can_manage = access_for(request).can_manage_office(office.pk)
+    villages = selectors.office_villages(office, today=timezone.localdate())
     return render(
         request,
         "villages/office_detail.html",
         {
             "office": office,
-            "villages": selectors.office_villages(office),
-            "can_manage": access_for(request).can_manage_office(office.pk),
+            "villages": villages,
+            "fulfilment": selectors.office_fulfilment([v.fulfilment for v in villages]),
+            "pending": selectors.pending_pledges(office) if can_manage else [],
+            "can_manage": can_manage,
+            "return_form": ReturnForm(),
         },
     )
 
@@ -154,8 +163,11 @@ def village_detail(request, pk):
             "village": village,
             "pledges": selectors.village_pledges(village),
             "secretaries": selectors.village_secretaries(village),
+            "fulfilment": selectors.fulfilment_now([village.pk], timezone.localdate()).get(village.pk),
             "can_edit": access.can_edit_pledges(village),
+            "can_review": access.can_manage_office(village.office_id),
             "can_view_office": access.can_view_office(village.office_id),
+            "return_form": ReturnForm(),
         },
     )
 
@@ -166,13 +178,22 @@ def _pledge_for(request, pk):
     return pledge
 
 
+def _as_staff(request, village):
+    return access_for(request).can_manage_office(village.office_id)
+
+
+def _refused(request, error):
+    for message in error.messages:
+        messages.error(request, message)
+
+
 @login_required
 def pledge_create(request, village_pk):
     village = village_for(request, village_pk, edit=True)
     form = PledgeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.pledge_save(form=form, village=village)
-        messages.success(request, _("承诺事项已保存。"))
+        services.pledge_save(form=form, village=village, user=request.user)
+        messages.success(request, _("承诺事项已保存为草稿。确认无误后请“提交审核”,审核通过后才会公开。"))
         return redirect("villages:village-detail", pk=village.pk)
     return render(request, "villages/pledge_form.html", {"form": form, "village": village})
 
@@ -180,11 +201,30 @@ def pledge_create(request, village_pk):
 @login_required
 def pledge_edit(request, pk):
     pledge = _pledge_for(request, pk)
-    form = PledgeForm(request.POST or None, instance=pledge)
+    as_staff = _as_staff(request, pledge.village)
+    if pledge.status == Pledge.Status.SUBMITTED or (pledge.is_public and not as_staff):
+        raise Denied(
+            _("这条承诺正在等待审核,不能修改;如需修改请先撤回。")
+            if pledge.status == Pledge.Status.SUBMITTED
+            else _("已公开的承诺只能由办事处工作人员修改,并须写明理由。"),
+            back=reverse("villages:village-detail", args=[pledge.village_id]),
+            back_label=_("返回承诺事项"),
+        )
+    form = PledgeForm(request.POST or None, instance=pledge, need_reason=pledge.is_public)
     if request.method == "POST" and form.is_valid():
-        services.pledge_save(form=form, village=pledge.village)
-        messages.success(request, _("承诺事项已更新。"))
-        return redirect("villages:village-detail", pk=pledge.village_id)
+        try:
+            services.pledge_save(
+                form=form,
+                village=pledge.village,
+                user=request.user,
+                as_staff=as_staff,
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except services.PledgeError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("承诺事项已更新。"))
+            return redirect("villages:village-detail", pk=pledge.village_id)
     return render(
         request, "villages/pledge_form.html", {"form": form, "village": pledge.village, "pledge": pledge}
     )
@@ -195,24 +235,108 @@ def pledge_edit(request, pk):
 def pledge_delete(request, pk):
     pledge = _pledge_for(request, pk)
     village_id = pledge.village_id
-    pledge.delete()
-    messages.success(request, _("承诺事项“{title}”已删除。").format(title=pledge.title))
+    try:
+        services.pledge_delete(pledge=pledge, user=request.user)
+    except services.PledgeError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("承诺事项“{title}”已删除。").format(title=pledge.title))
     return redirect("villages:village-detail", pk=village_id)
+
+
+PLEDGE_ACTIONS = {
+    "submit": _lazy("已提交审核,办事处审核通过后公开。"),
+    "withdraw": _lazy("已撤回,承诺回到草稿。"),
+    "publish": _lazy("承诺已公开。"),
+    "return": _lazy("承诺已退回,书记修改后可再次提交。"),
+}
+
+
+@login_required
+@require_POST
+def pledge_action(request, pk, action):
+    """提交审核 / 撤回 (secretary or staff); 公开 / 退回 (office staff)."""
+    if action not in PLEDGE_ACTIONS:
+        raise Http404
+    pledge = _pledge_for(request, pk)
+    as_staff = _as_staff(request, pledge.village)
+    if action in ("publish", "return") and not as_staff:
+        raise PermissionDenied(_("只有办事处工作人员可以审核承诺。"))
+    try:
+        if action == "submit":
+            services.pledge_submit(pledge=pledge, user=request.user)
+        elif action == "withdraw":
+            services.pledge_withdraw(pledge=pledge, user=request.user)
+        elif action == "publish":
+            services.pledge_publish(pledge=pledge, user=request.user, as_staff=as_staff)
+        else:
+            form = ReturnForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.pledge_return(pledge=pledge, user=request.user, as_staff=as_staff, reason=reason)
+    except services.PledgeError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, PLEDGE_ACTIONS[action])
+    return redirect(_next_or(request, reverse("villages:village-detail", args=[pledge.village_id])))
+
+
+def _next_or(request, default):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 @login_required
 def pledge_progress(request, pk):
     pledge = _pledge_for(request, pk)
-    form = PledgeProgressForm(request.POST or None, initial={"quarter": request.GET.get("quarter")})
+    if not pledge.is_public:
+        raise Denied(
+            _("承诺公开后才能填报季度进展。"),
+            back=reverse("villages:village-detail", args=[pledge.village_id]),
+            back_label=_("返回承诺事项"),
+        )
+    form = PledgeProgressForm(
+        request.POST or None, request.FILES or None, initial={"quarter": request.GET.get("quarter")}
+    )
     if request.method == "POST" and form.is_valid():
-        services.pledge_progress_record(pledge=pledge, user=request.user, **form.cleaned_data)
-        messages.success(request, _("季度进展已保存。"))
-        return redirect("villages:village-detail", pk=pledge.village_id)
+        try:
+            services.pledge_progress_record(
+                pledge=pledge,
+                user=request.user,
+                quarter=form.cleaned_data["quarter"],
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                photos=form.cleaned_data["photos"],
+                caption=form.cleaned_data["caption"],
+            )
+        except services.PledgeError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("季度进展已保存。"))
+            return redirect("villages:village-detail", pk=pledge.village_id)
     return render(
         request,
         "villages/pledge_progress_form.html",
-        {"form": form, "pledge": pledge, "village": pledge.village, "entries": pledge.progress.all()},
+        {
+            "form": form,
+            "pledge": pledge,
+            "village": pledge.village,
+            "entries": pledge.progress.prefetch_related("photos").select_related("updated_by"),
+        },
     )
+
+
+@login_required
+@require_POST
+def pledge_photo_delete(request, pk):
+    photo = get_object_or_404(PledgePhoto.objects.select_related("progress__pledge"), pk=pk)
+    pledge = _pledge_for(request, photo.progress.pledge_id)
+    services.pledge_photo_delete(photo=photo)
+    messages.success(request, _("照片已删除。"))
+    return redirect("villages:pledge-progress", pk=pledge.pk)
 
 
 @login_required
@@ -283,10 +407,23 @@ def public_index(request):
     return render(request, "villages/public_index.html", {"villages": selectors.public_villages()})
 
 
+def _public_context(request, pk):
+    village = get_object_or_404(Village.objects.with_current_secretary(), pk=pk)
+    return {
+        "village": village,
+        "secretary": village.current_secretary,
+        "pledges": selectors.village_pledges(village, public_only=True),
+        "public_url": request.build_absolute_uri(reverse("villages:public-village", args=[village.pk])),
+    }
+
+
 def public_village(request, pk):
-    village = get_object_or_404(Village.objects.select_related("office"), pk=pk)
-    return render(
-        request,
-        "villages/public_village.html",
-        {"village": village, "pledges": selectors.village_pledges(village, public_only=True)},
-    )
+    return render(request, "villages/public_village.html", _public_context(request, pk))
+
+
+def public_notice(request, pk):
+    """公开承诺公示: the A4 notice for the village's notice board, with a QR code to the public page."""
+    context = _public_context(request, pk)
+    context["qr_svg"] = qr_svg(context["public_url"])
+    context["today"] = timezone.localdate()
+    return render(request, "villages/public_notice.html", context)

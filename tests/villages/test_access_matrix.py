@@ -27,18 +27,13 @@ PAGES = {
     "village_cihang": ("get", lambda z: reverse("villages:village-detail", args=[z.cihang.pk])),
     "village_tianwang": ("get", lambda z: reverse("villages:village-detail", args=[z.tianwang.pk])),
     "pledge_create_cihang": ("get", lambda z: reverse("villages:pledge-create", args=[z.cihang.pk])),
-    "pledge_edit_cihang": (
-        "get",
-        lambda z: reverse("villages:pledge-edit", args=[z.pledges["慈航路社区"].pk]),
-    ),
+    # A draft: the secretary and staff may change it (a public one only staff, with a reason).
+    "pledge_edit_cihang": ("get", lambda z: reverse("villages:pledge-edit", args=[z.private_pledge.pk])),
     "pledge_progress_cihang": (
         "get",
         lambda z: reverse("villages:pledge-progress", args=[z.pledges["慈航路社区"].pk]),
     ),
-    "pledge_delete_cihang": (
-        "post",
-        lambda z: reverse("villages:pledge-delete", args=[z.pledges["慈航路社区"].pk]),
-    ),
+    "pledge_delete_cihang": ("post", lambda z: reverse("villages:pledge-delete", args=[z.private_pledge.pk])),
     "roster_import": ("get", lambda z: reverse("villages:roster-import")),
     "roster_template": ("get", lambda z: reverse("villages:roster-template", args=["xlsx"])),
     "public_index": ("get", lambda z: reverse("villages:public-index")),
@@ -98,7 +93,7 @@ def test_access_matrix(client, zone, page_name, persona, expected):
 
 @pytest.mark.parametrize("persona", ["admin", "staff", "secretary"])
 def test_allowed_delete_removes_the_pledge_and_returns_to_the_village(client, zone, persona):
-    pledge = zone.pledges["慈航路社区"]
+    pledge = zone.private_pledge
     response = _client_for(client, zone, persona).post(reverse("villages:pledge-delete", args=[pledge.pk]))
 
     assert response["Location"] == reverse("villages:village-detail", args=[zone.cihang.pk])
@@ -107,7 +102,7 @@ def test_allowed_delete_removes_the_pledge_and_returns_to_the_village(client, zo
 
 @pytest.mark.parametrize("persona", ["zone_leader", "leader", "other_staff", "other_secretary", "nobody"])
 def test_refused_delete_keeps_the_pledge(client, zone, persona):
-    pledge = zone.pledges["慈航路社区"]
+    pledge = zone.private_pledge
     _client_for(client, zone, persona).post(reverse("villages:pledge-delete", args=[pledge.pk]))
 
     assert Pledge.objects.filter(pk=pledge.pk).exists()
@@ -288,6 +283,7 @@ def test_leaders_see_no_edit_buttons_on_the_village_page(login, zone, persona):
     assert "新增承诺" not in body
     assert "填报季度进展" not in body
     assert reverse("villages:pledge-edit", args=[zone.pledges["慈航路社区"].pk]) not in body
+    assert reverse("villages:pledge-edit", args=[zone.private_pledge.pk]) not in body
 
 
 @pytest.mark.parametrize("persona", ["staff", "secretary", "admin"])
@@ -297,7 +293,10 @@ def test_editors_see_edit_buttons_on_the_village_page(login, zone, persona):
 
     assert "新增承诺" in body
     assert "填报季度进展" in body
-    assert reverse("villages:pledge-edit", args=[zone.pledges["慈航路社区"].pk]) in body
+    assert reverse("villages:pledge-edit", args=[zone.private_pledge.pk]) in body
+    # A public pledge is changed by office staff only (with a reason).
+    public_edit = reverse("villages:pledge-edit", args=[zone.pledges["慈航路社区"].pk])
+    assert (public_edit in body) == (persona != "secretary")
 
 
 def test_leader_sees_no_import_button_on_the_office_page(login, zone):
@@ -324,7 +323,7 @@ def test_private_pledge_never_appears_on_the_public_page(client, zone):
 
     assert "慈航路社区人居环境整治" in body
     assert "党员联系户走访(内部)" not in body
-    assert "不公开" not in body
+    assert "草稿" not in body
 
 
 def test_private_pledge_is_not_counted_on_the_public_index(client, zone):
@@ -346,12 +345,12 @@ def test_private_pledge_shows_on_the_secretarys_own_page(login, zone):
     body = body.content.decode()
 
     assert "党员联系户走访(内部)" in body
-    assert "不公开" in body
+    assert "草稿" in body
     assert "已清扫三次" in body
 
 
 def test_village_without_public_pledges_is_not_listed_publicly(client, zone):
-    Pledge.objects.filter(village=zone.guzhuang).update(is_public=False)
+    Pledge.objects.filter(village=zone.guzhuang).update(status=Pledge.Status.SUBMITTED)
 
     body = client.get(reverse("villages:public-index")).content.decode()
 

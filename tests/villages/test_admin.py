@@ -5,10 +5,10 @@ from django.contrib import admin
 from django.urls import reverse
 
 from inspections.models import Adjustment, InspectionRound, ScoreSheet, SitePhoto, Standing
-from villages.models import Membership
+from villages.models import Membership, Pledge, PledgeProgress
 
 MODELS = [m for m in admin.site._registry if m._meta.app_label in {"villages", "inspections", "auth"}]
-VIEW_ONLY = {InspectionRound, ScoreSheet, Adjustment, Standing, SitePhoto}
+VIEW_ONLY = {InspectionRound, ScoreSheet, Adjustment, Standing, SitePhoto, Pledge, PledgeProgress}
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)

@@ -15,7 +15,6 @@ VALID = {
     "content": "盘活闲置资源",
     "measure": "年内新增集体经营性收入项目 1 个",
     "deadline": "2022-12-31",
-    "is_public": "on",
 }
 EMPTY = {name: "" for name in ("year", "category", "title", "content", "measure", "deadline")}
 
@@ -46,14 +45,14 @@ def test_it_saves_a_valid_pledge_and_returns_to_the_village(secretary, zone):
     assert pledge.year == 2022
     assert pledge.deadline == datetime.date(2022, 12, 31)
     assert pledge.category == Pledge.Category.ECONOMY
-    assert pledge.is_public is True
+    assert pledge.status == Pledge.Status.DRAFT  # public only once office staff have reviewed it
 
 
 def test_it_shows_the_saved_message_and_the_new_pledge(secretary, zone):
     response = secretary.post(create_url(zone), VALID, follow=True)
     body = response.content.decode()
 
-    assert "承诺事项已保存。" in body
+    assert "承诺事项已保存为草稿。" in body
     assert "村集体经济提质扩面" in body
     assert "村集体经济" in body  # the category label
 
@@ -69,8 +68,9 @@ def test_the_create_page_is_in_chinese(secretary, zone):
     body = secretary.get(create_url(zone)).content.decode()
 
     assert "新增承诺事项" in body
-    for label in ("年度", "类别", "承诺事项", "具体内容", "措施与目标", "完成时限", "公开"):
+    for label in ("年度", "类别", "承诺事项", "具体内容", "措施与目标", "完成时限"):
         assert label in body
+    assert "修改理由" not in body  # only a public pledge needs one
     assert "请修改下面标红的内容后再保存。" not in body
 
 
@@ -114,14 +114,13 @@ def test_year_out_of_range_is_refused(secretary, zone, year):
     assert not Pledge.objects.filter(title="村集体经济提质扩面").exists()
 
 
-def test_an_unchecked_public_box_keeps_the_pledge_off_the_public_page(secretary, client, zone):
-    data = {k: v for k, v in VALID.items() if k != "is_public"}
-    secretary.post(create_url(zone), data)
+def test_a_new_pledge_stays_off_the_public_page(secretary, client, zone):
+    secretary.post(create_url(zone), VALID)
     client.logout()
 
     public = client.get(reverse("villages:public-village", args=[zone.cihang.pk])).content.decode()
 
-    assert Pledge.objects.get(title="村集体经济提质扩面").is_public is False
+    assert Pledge.objects.get(title="村集体经济提质扩面").status == Pledge.Status.DRAFT
     assert "村集体经济提质扩面" not in public
 
 
@@ -142,8 +141,8 @@ def test_a_pledge_cannot_be_posted_into_another_village(secretary, zone):
 # --- edit -----------------------------------------------------------------------------------
 
 
-def test_it_updates_a_pledge(secretary, zone):
-    pledge = zone.pledges["慈航路社区"]
+def test_it_updates_a_draft(secretary, zone):
+    pledge = zone.private_pledge
     data = {**VALID, "title": "人居环境集中整治(修订)"}
 
     response = secretary.post(reverse("villages:pledge-edit", args=[pledge.pk]), data, follow=True)
@@ -156,24 +155,24 @@ def test_it_updates_a_pledge(secretary, zone):
 
 
 def test_the_edit_page_offers_delete(secretary, zone):
-    pledge = zone.pledges["慈航路社区"]
+    pledge = zone.private_pledge
 
     body = secretary.get(reverse("villages:pledge-edit", args=[pledge.pk])).content.decode()
 
     assert "修改承诺事项" in body
-    assert 'value="慈航路社区人居环境整治"' in body
+    assert 'value="党员联系户走访(内部)"' in body
     assert "删除此承诺" in body
     assert reverse("villages:pledge-delete", args=[pledge.pk]) in body
 
 
 def test_editing_with_an_empty_title_keeps_the_old_one(secretary, zone):
-    pledge = zone.pledges["慈航路社区"]
+    pledge = zone.private_pledge
 
     body = secretary.post(reverse("villages:pledge-edit", args=[pledge.pk]), {**VALID, "title": ""})
 
     assert "这个字段是必填项。" in body.content.decode()
     pledge.refresh_from_db()
-    assert pledge.title == "慈航路社区人居环境整治"
+    assert pledge.title == "党员联系户走访(内部)"
 
 
 # --- quarterly progress ---------------------------------------------------------------------
@@ -281,11 +280,21 @@ def test_delete_requires_post(secretary, zone):
     assert Pledge.objects.filter(pk=pledge.pk).exists()
 
 
-def test_delete_removes_the_pledge_and_its_progress(secretary, zone):
-    pledge = zone.pledges["慈航路社区"]
+def test_delete_removes_a_draft(secretary, zone):
+    pledge = zone.private_pledge
 
     response = secretary.post(reverse("villages:pledge-delete", args=[pledge.pk]), follow=True)
 
-    assert "承诺事项“慈航路社区人居环境整治”已删除。" in response.content.decode()
+    assert "承诺事项“党员联系户走访(内部)”已删除。" in response.content.decode()
     assert not Pledge.objects.filter(pk=pledge.pk).exists()
-    assert not PledgeProgress.objects.filter(pledge_id=pledge.pk).exists()
+
+
+@pytest.mark.parametrize("persona", ["secretary", "staff"])
+def test_a_public_pledge_is_not_deleted(login, zone, persona):
+    pledge = zone.pledges["慈航路社区"]
+
+    response = login(zone.users[persona]).post(reverse("villages:pledge-delete", args=[pledge.pk]), follow=True)
+
+    assert "已公开的承诺不能删除" in response.content.decode()
+    assert Pledge.objects.filter(pk=pledge.pk).exists()
+    assert PledgeProgress.objects.filter(pledge_id=pledge.pk).exists()

@@ -11,7 +11,16 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from villages.demo import DEMO_PASSWORD
-from villages.models import Membership, Office, Pledge, PledgeProgress, Secretary, Village
+from villages.models import (
+    Membership,
+    Office,
+    Pledge,
+    PledgeChange,
+    PledgePhoto,
+    PledgeProgress,
+    Secretary,
+    Village,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +42,8 @@ MODELS = (
     Membership,
     Pledge,
     PledgeProgress,
+    PledgeChange,
+    PledgePhoto,
     Secretary.history.model,
     Pledge.history.model,
     PledgeProgress.history.model,
@@ -100,13 +111,19 @@ def test_every_secretary_is_fictional():
 def test_pledges_have_first_and_second_quarter_progress_in_every_status():
     for village in Village.objects.all():
         assert village.pledges.count() >= 3, village.name
-    pledges = Pledge.objects.count()
+    pledges = Pledge.objects.filter(status=Pledge.Status.PUBLIC).count()  # progress is on public ones
     for quarter in (1, 2):
         progress = PledgeProgress.objects.filter(quarter=quarter)
         assert progress.count() == pledges
         assert set(progress.values_list("status", flat=True)) == set(PledgeProgress.Status.values), quarter
     assert not PledgeProgress.objects.filter(note="").exists()
-    assert Pledge.objects.filter(is_public=False).exists()
+    assert set(Pledge.objects.values_list("status", flat=True)) == set(Pledge.Status.values)
+    assert not PledgeProgress.objects.exclude(pledge__status=Pledge.Status.PUBLIC).exists()
+    returned = Pledge.objects.filter(status=Pledge.Status.RETURNED)
+    assert returned.filter(village__name="慈航路社区").exists()  # the secretary's login has one to correct
+    assert not returned.filter(return_reason="").exists()
+    assert PledgePhoto.objects.filter(progress__pledge__village__name="慈航路社区").exists()
+    assert PledgeChange.objects.filter(pledge__status=Pledge.Status.PUBLIC).exclude(reason="").exists()
 
 
 def test_fulfilment_differs_between_villages():
