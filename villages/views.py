@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -245,10 +245,10 @@ def pledge_delete(request, pk):
 
 
 PLEDGE_ACTIONS = {
-    "submit": _lazy("已提交审核,办事处审核通过后公开。"),
-    "withdraw": _lazy("已撤回,承诺回到草稿。"),
-    "publish": _lazy("承诺已公开。"),
-    "return": _lazy("承诺已退回,书记修改后可再次提交。"),
+    "submit": gettext_lazy("已提交审核,办事处审核通过后公开。"),
+    "withdraw": gettext_lazy("已撤回,承诺回到草稿。"),
+    "publish": gettext_lazy("承诺已公开。"),
+    "return": gettext_lazy("承诺已退回,书记修改后可再次提交。"),
 }
 
 

@@ -293,7 +293,9 @@ def test_delete_removes_a_draft(secretary, zone):
 def test_a_public_pledge_is_not_deleted(login, zone, persona):
     pledge = zone.pledges["慈航路社区"]
 
-    response = login(zone.users[persona]).post(reverse("villages:pledge-delete", args=[pledge.pk]), follow=True)
+    response = login(zone.users[persona]).post(
+        reverse("villages:pledge-delete", args=[pledge.pk]), follow=True
+    )
 
     assert "已公开的承诺不能删除" in response.content.decode()
     assert Pledge.objects.filter(pk=pledge.pk).exists()
