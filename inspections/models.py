@@ -8,6 +8,8 @@ from simple_history.models import HistoricalRecords
 
 from villages.models import YEAR_VALIDATORS, Office, Village
 
+from .photos import stored_photo_name
+
 
 class Stage(models.TextChoices):
     FIELD_VISIT = "field_visit", _("实地观摩")
@@ -320,6 +322,7 @@ class Adjustment(models.Model):
 
 
 def photo_path(instance, filename):
+    """Where site photos were stored before names said nothing (kept for old migrations)."""
     return f"photos/{instance.round_id}/{instance.village_id}/{filename}"
 
 
@@ -330,8 +333,8 @@ class SitePhoto(models.Model):
         InspectionRound, verbose_name=_("轮次"), on_delete=models.CASCADE, related_name="photos"
     )
     village = models.ForeignKey(Village, verbose_name=_("观摩点"), on_delete=models.PROTECT, related_name="+")
-    image = models.ImageField(_("照片"), upload_to=photo_path)
-    thumbnail = models.ImageField(_("缩略图"), upload_to=photo_path)
+    image = models.ImageField(_("照片"), upload_to=stored_photo_name)
+    thumbnail = models.ImageField(_("缩略图"), upload_to=stored_photo_name)
     caption = models.CharField(_("说明"), max_length=200, blank=True)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)

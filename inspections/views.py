@@ -2,9 +2,9 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,6 +34,7 @@ from .forms import (
     SitesForm,
 )
 from .models import Adjustment, CriterionTemplate, InspectionRound, ScoreSheet, SitePhoto
+from .photo_access import MISSING, PUBLIC, REFUSED, photo_verdict
 from .services import RoundError, StaleSheetError
 
 
@@ -44,18 +45,20 @@ def _round_page(request, template, rnd, context):
     return render(request, template, {"round": rnd, **context})
 
 
-@login_required
 def photo_file(request, name):
-    """A site photo or its thumbnail, for those who may read the round's office."""
-    office_id = (
-        SitePhoto.objects.filter(Q(image=name) | Q(thumbnail=name))
-        .values_list("round__office_id", flat=True)
-        .first()
-    )
-    if office_id is None:
+    """An uploaded photo or its thumbnail, for those who may see the record it belongs to
+    (inspections.photo_access); a photo of a public pledge for anyone."""
+    verdict = photo_verdict(access_for(request), name)
+    if verdict == MISSING:
         raise Http404(name)
-    office_for(request, office_id)
-    return media_response(name)
+    if verdict == REFUSED:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied(_("您无权查看这张照片。"))
+    response = media_response(name)
+    if verdict == PUBLIC:
+        response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def _errors(request, error):

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from inspections.models import ScoreSheet, SitePhoto
+from villages.models import PledgePhoto
 
 ROOT = Path(__file__).resolve().parents[2]
 DUMP = [
@@ -100,7 +101,8 @@ def test_a_backup_restores_every_row_and_file_into_an_empty_database(
     assert (missing[:3], extra[:3]) == ([], [])
     assert after == before
     assert files(media_root) == files(source_media)
-    assert len(files(media_root)) == 2 * SitePhoto.objects.count()
+    # Every photo (site visits, pledge progress) is a picture and its thumbnail.
+    assert len(files(media_root)) == 2 * (SitePhoto.objects.count() + PledgePhoto.objects.count())
 
     # The restored database is usable: a new row gets a fresh id (sequences follow the data).
     created = manage(
