@@ -15,11 +15,13 @@ def photo(round_setup, login, settings, tmp_path):
     return SitePhoto.objects.get()
 
 
-def test_the_office_sees_its_photo_and_thumbnail(photo, zone):
+def test_the_office_sees_its_photo_and_thumbnail(photo, zone, django_assert_max_num_queries):
     client = Client()
     client.force_login(zone.users["leader"])
     for field in (photo.image, photo.thumbnail):
-        response = client.get(field.url)
+        # session, user, the photo's office, the office, the viewer's roles
+        with django_assert_max_num_queries(7):
+            response = client.get(field.url)
         assert response.status_code == 200
         assert response["Content-Type"] == "image/jpeg"
         assert b"".join(response.streaming_content) == field.open("rb").read()
