@@ -68,6 +68,27 @@ def results_round_for(request, pk):
     return rnd
 
 
+def receipt_round_for(request, pk, village_pk):
+    """The round of a village's 计分单, and whether the reader gets the secretary's version.
+
+    The office's readers get every judge's figures (as on 成绩). A village's own secretary gets,
+    once published, the version without any judge's name or sheet: secretaries never see
+    individual judges' sheets (DOMAIN.md), but may check how their total was reached."""
+    rnd = get_object_or_404(InspectionRound.objects.select_related("office"), pk=pk)
+    access = access_for(request)
+    if may_read_results(access, rnd):
+        return rnd, False
+    if village_pk in access.secretary_village_ids and not access.can_view_office(rnd.office_id):
+        if not rnd.is_published:
+            raise Denied(
+                _("本轮成绩尚未发布。"),
+                back=reverse("inspections:village-dashboard", args=[village_pk]),
+                back_label=_("返回我的村"),
+            )
+        return rnd, True
+    return results_round_for(request, pk), False
+
+
 # The round's tabs: (label, url name, who may open it). Each test is the one its view applies;
 # pages about scores stay out of a draft's bar, which has none yet.
 ROUND_TABS = [

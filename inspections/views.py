@@ -17,7 +17,7 @@ from villages.models import Village
 from villages.selectors import judge_pool
 
 from . import selectors, services, workbook
-from .access import judge_round_for, results_round_for, round_for, sheet_for
+from .access import judge_round_for, receipt_round_for, results_round_for, round_for, sheet_for
 from .forms import (
     AdjustmentForm,
     CloseRoundForm,
@@ -262,7 +262,7 @@ def round_results(request, pk):
 
 @login_required
 def score_receipt(request, pk, village_pk):
-    rnd = results_round_for(request, pk)
+    rnd, for_secretary = receipt_round_for(request, pk, village_pk)
     criteria, rows = selectors.round_results(rnd)
     row = next((r for r in rows if r.village.pk == village_pk), None)
     if row is None:
@@ -275,9 +275,12 @@ def score_receipt(request, pk, village_pk):
             "criteria": criteria,
             "row": row,
             "formula": selectors.receipt_formula(row.result),
+            "means": list(zip(criteria, row.criterion_means, strict=True)),
             "total_count": len(rows),
+            "for_secretary": for_secretary,
             "can_open_sheets": access_for(request).can_manage_office(rnd.office_id) or rnd.is_published,
-            "missing_judges": selectors.judges_without_sheet(rnd, row.village),
+            # Names of judges are for the office's readers only.
+            "missing_judges": [] if for_secretary else selectors.judges_without_sheet(rnd, row.village),
         },
     )
 

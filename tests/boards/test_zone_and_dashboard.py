@@ -182,9 +182,9 @@ def test_secretary_dashboard(remarks, login):
         ["集体经济", "34.00", "33.20", "40"],
     ]
     assert table_after(html, 'data-testid="line-chart"') == [
-        ["季度", "总分", "名次"],
-        ["2022年第一季度", "88.00", "1"],
-        ["2022年第二季度", "85.00", "2"],
+        ["季度", "总分", "名次", "计分单"],
+        ["2022年第一季度", "88.00", "1", "查看"],
+        ["2022年第二季度", "85.00", "2", "查看"],
     ]
     bars = re.search(r'data-testid="bar-chart">(<svg.*?</svg>)', html, flags=re.S).group(1)
     bar_texts = re.findall(r"<text[^>]*>([^<]*)</text>", bars)
