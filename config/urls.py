@@ -13,6 +13,8 @@ admin.site.index_title = _("系统管理")
 
 urlpatterns = [
     path("", village_views.home, name="home"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin, the printed summaries).
+    path("favicon.ico", village_views.favicon),
     path("no-role/", village_views.no_role, name="no-role"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -132,6 +133,16 @@ class InspectionRound(models.Model):
     @property
     def period_label(self):
         return period_label(self.year, self.quarter)
+
+    @property
+    def title_after_period(self):
+        """The title without the period it usually starts with ("2022年第三季度“逐村观摩”…" →
+        "“逐村观摩”…"), for places that show the period just before it; the whole title when
+        nothing else would be left."""
+        numerals = "一二三四"[self.quarter - 1]
+        pattern = rf"^\s*{self.year}\s*年\s*第?\s*[{numerals}{self.quarter}]\s*季度\s*[·・:：,，\-—]?\s*"
+        rest = re.sub(pattern, "", self.title)
+        return rest if rest.strip() else self.title
 
     @property
     def stage_labels(self):

@@ -5,8 +5,9 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,6 +21,12 @@ from .forms import PledgeForm, PledgeProgressForm, PoolGuestForm, ReturnForm, Ro
 from .models import Pledge, PledgePhoto, PoolGuest, Village
 from .qr import qr_svg
 from .roster import RosterError, roster_import_file, roster_template_rows
+
+
+def favicon(request):
+    """The icon at the address browsers try by themselves; its URL is looked up when asked, so the
+    static files' manifest need not exist when the URLs load."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))
 
 
 @login_required
