@@ -556,6 +556,11 @@ class RectificationFilterForm(forms.Form):
             *Rectification.Status.choices,
         ]
         self.fields["village"].queryset = villages
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = {
+                "overdue": "form-check-input",
+                "responsible": "form-control form-control-sm",
+            }.get(name, "form-select form-select-sm")
         if offices is None:
             del self.fields["office"]
         else:

@@ -87,3 +87,36 @@ def test_the_english_note_box_keeps_its_width_on_a_phone(page, live_server, zone
         assert box["x"] + box["width"] <= 375
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     shot(page, "rectification-note-phone-en")
+
+
+@pytest.mark.parametrize("english", [False, True], ids=["zh", "en"])
+def test_pages_fit_a_phone(page, live_server, zone, english):
+    quarters = make_quarters(make_zg(zone))
+    Rectification.objects.create(
+        round=quarters.q2,
+        village=quarters.cihang,
+        problem="台账资料不全",
+        responsible="王建国",
+        deadline=timezone.localdate(),
+    )
+    if english:
+        page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill("staff")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+    else:
+        log_in(page, live_server, "staff", PASSWORD)
+    for url in (
+        f"/offices/{quarters.office.pk}/",
+        f"/offices/{quarters.office.pk}/rectifications/",
+        f"/rounds/{quarters.q2.pk}/leaderboard/",
+        f"/rounds/{quarters.q2.pk}/improvement/",
+        f"/villages/{quarters.cihang.pk}/dashboard/",
+        f"/offices/{quarters.office.pk}/judge-pool/",
+    ):
+        page.goto(live_server.url + url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
+        # The board's own tabs wrap rather than scroll.
+        for pills in page.locator(".nav-pills").all():
+            assert pills.evaluate("el => el.scrollWidth <= el.clientWidth"), url
