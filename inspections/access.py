@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from villages.access import Denied, access_for, office_for
 
@@ -90,28 +90,41 @@ def receipt_round_for(request, pk, village_pk):
 
 
 # The round's tabs: (label, url name, who may open it). Each test is the one its view applies;
-# pages about scores stay out of a draft's bar, which has none yet.
+# pages about scores stay out of a draft's bar, which has none yet. The labels have a context of
+# their own so that translations can be short enough for a phone's tab bar.
 ROUND_TABS = [
-    (gettext_lazy("概况"), "round-detail", lambda access, rnd, manage: True),
+    (pgettext_lazy("round tab", "概况"), "round-detail", lambda access, rnd, manage: True),
     (
-        gettext_lazy("成绩"),
+        pgettext_lazy("round tab", "成绩"),
         "round-results",
         lambda access, rnd, manage: _scored(rnd) and may_read_results(access, rnd),
     ),
-    (gettext_lazy("擂台榜"), "leaderboard", lambda access, rnd, manage: may_open_board(access, rnd)),
-    (gettext_lazy("点评与整改"), "round-review", lambda access, rnd, manage: True),
-    (gettext_lazy("加减分"), "round-adjustments", lambda access, rnd, manage: True),
-    (gettext_lazy("照片"), "round-photos", lambda access, rnd, manage: True),
-    (gettext_lazy("录入纸质表"), "keyin-choose", lambda access, rnd, manage: manage and _scored(rnd)),
-    (gettext_lazy("导入"), "round-import", lambda access, rnd, manage: manage and _scored(rnd)),
-    (gettext_lazy("评委一致性"), "consistency", lambda access, rnd, manage: manage and _scored(rnd)),
     (
-        gettext_lazy("现场亮分"),
+        pgettext_lazy("round tab", "擂台榜"),
+        "leaderboard",
+        lambda access, rnd, manage: may_open_board(access, rnd),
+    ),
+    (pgettext_lazy("round tab", "点评与整改"), "round-review", lambda access, rnd, manage: True),
+    (pgettext_lazy("round tab", "加减分"), "round-adjustments", lambda access, rnd, manage: True),
+    (pgettext_lazy("round tab", "照片"), "round-photos", lambda access, rnd, manage: True),
+    (
+        pgettext_lazy("round tab", "录入纸质表"),
+        "keyin-choose",
+        lambda access, rnd, manage: manage and _scored(rnd),
+    ),
+    (pgettext_lazy("round tab", "导入"), "round-import", lambda access, rnd, manage: manage and _scored(rnd)),
+    (
+        pgettext_lazy("round tab", "评委一致性"),
+        "consistency",
+        lambda access, rnd, manage: manage and _scored(rnd),
+    ),
+    (
+        pgettext_lazy("round tab", "现场亮分"),
         "arena",
         lambda access, rnd, manage: manage and (rnd.is_open or rnd.is_closed),
     ),
     (
-        gettext_lazy("导出工作簿"),
+        pgettext_lazy("round tab", "导出工作簿"),
         "round-export",
         lambda access, rnd, manage: _scored(rnd) and may_read_results(access, rnd),
     ),

@@ -50,3 +50,42 @@ def test_the_chinese_admin_shows_login_throttling_in_chinese(zone, login):
         assert english not in page
     switch_to_english(client)
     assert "Login throttling" in visible_text(client.get(reverse("admin:index")))
+
+
+def test_the_receipt_ends_its_sentences_in_english(zone, login):
+    import datetime
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+
+    from inspections import services
+    from inspections.models import InspectionRound, RoundSite
+
+    staff = zone.users["staff"]
+    rnd = InspectionRound.objects.create(
+        office=zone.zg,
+        year=2022,
+        quarter=1,
+        date=datetime.date(2022, 3, 24),
+        title="亮赛比",
+        drop_extremes=True,
+    )
+    criterion = rnd.criteria.create(name="定标亮诺", maximum=Decimal("10"))
+    RoundSite(round=rnd, village=zone.cihang, order=1).save()
+    judges = [get_user_model().objects.create_user(username=f"j{i}") for i in range(3)]
+    rnd.judges.set(judges)
+    services.round_open(rnd=rnd, user=staff)
+    for judge, value in zip(judges, ("7", "8", "9"), strict=True):
+        services.sheet_save(
+            rnd=rnd,
+            village=zone.cihang,
+            judge=judge,
+            values={criterion.pk: Decimal(value)},
+            submit=True,
+            actor=judge,
+        )
+    client = login(staff)
+    switch_to_english(client)
+    text = visible_text(client.get(reverse("inspections:score-receipt", args=[rnd.pk, zone.cihang.pk])))
+    assert "counted: 1 (highest and lowest dropped)." in text
+    assert "。" not in text.replace("亮赛比", "")
