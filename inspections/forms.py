@@ -218,10 +218,10 @@ class JudgesForm(forms.Form):
         self.members = {member.user.pk: member for member in pool}
         self.outside = [user for user in current if user.pk not in self.members]
         ids = list(self.members) + [user.pk for user in self.outside]
+        # Pool order (leaders, staff, secretaries, guests), then those outside it. The iterator is
+        # set first: assigning the queryset hands the choices to the widget.
+        self.fields["judges"].iterator = _ordered_iterator({pk: i for i, pk in enumerate(ids)})
         self.fields["judges"].queryset = get_user_model().objects.filter(pk__in=ids)
-        # Pool order (leaders, staff, secretaries, guests), then those outside it.
-        order = {pk: i for i, pk in enumerate(ids)}
-        self.fields["judges"].iterator = _ordered_iterator(order)
 
     def options(self):
         """Each choice as (checkbox, name, username, roles); roles empty for one outside the pool."""
