@@ -25,7 +25,7 @@ from django.core.files.base import ContentFile
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
 JPEG_MAX_PIXELS = 120_000_000
@@ -60,6 +60,16 @@ def _too_many_pixels(width, height, fmt):
 
 def process_photo(upload):
     """Return a ProcessedPhoto, or raise PhotoError with a Chinese message."""
+    # The PDF engine (WeasyPrint) switches Pillow to accepting truncated files for the whole
+    # process once it is imported; an upload cut short must still be refused as damaged.
+    accepting, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        return _process(upload)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = accepting
+
+
+def _process(upload):
     if upload.size > MAX_BYTES:
         raise PhotoError(_("照片超过 10 MB,请压缩后再上传。"))
     data = upload.read()

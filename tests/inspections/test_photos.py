@@ -109,6 +109,22 @@ def test_a_truncated_jpeg_is_refused(round_setup, login, media):
     assert not SitePhoto.objects.exists()
 
 
+def test_a_truncated_jpeg_is_refused_after_the_pdf_engine_was_loaded(round_setup, login, media):
+    """WeasyPrint sets Pillow to load truncated images for the whole process when imported."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as `import weasyprint` leaves it
+    try:
+        data = jpeg_with_exif()
+        page = text(upload(login(round_setup.staff), round_setup, data[: len(data) // 2]))
+        assert "照片没有上传" in page
+        assert not SitePhoto.objects.exists()
+        assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as the PDF engine wants it
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def test_an_image_over_the_pixel_limit_is_refused(round_setup, login, media, monkeypatch):
     monkeypatch.setattr("inspections.photos.JPEG_MAX_PIXELS", 1200 * 800 - 1)
     s = round_setup
