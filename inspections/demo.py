@@ -21,10 +21,11 @@ from villages.demo import DEMO_PASSWORD, demo_user
 from villages.models import Office, PoolGuest, Secretary, Village
 
 from . import demo_remarks as R
-from . import selectors, services
+from . import rectifications, selectors, services
 from .demo_scenes import scene
-from .forms import AdjustmentForm, CommentaryForm, PhotoForm, RectificationForm
+from .forms import AdjustmentForm, CommentaryForm, PhotoForm
 from .models import Commentary, CriterionTemplate, InspectionRound, RoundSite, Stage
+from .photos import process_photo
 
 S = Stage
 STANDARD_AREAS = [
@@ -293,7 +294,7 @@ def _comment(rnd, choices, kind, text, speaker, actor, village=None):
         },
         villages=choices,
     )
-    services.commentary_add(rnd=rnd, form=_valid(form), user=actor)
+    return services.commentary_add(rnd=rnd, form=_valid(form), user=actor)
 
 
 class _Deck:
@@ -359,66 +360,128 @@ def _review(rnd, villages, actor, rng):
         own_item = rnd.quarter == 2 and village.name == "慈航路社区"
         if own_item or rng.random() < (0.15 if top else 0.35 if not bottom else 0.8):
             problem, requirement = problems_deck.draw(pool)
-            _comment(rnd, choices, K.PROBLEM, problem, rnd.host, actor, village)
-            problems.append((village, problem, requirement))
+            remark = _comment(rnd, choices, K.PROBLEM, problem, rnd.host, actor, village)
+            problems.append((village, remark, requirement))
     _rectifications(rnd, problems, choices, actor, rng)
 
 
-# Shares of 已验收 / 已整改待验收 / 整改中 by quarter: older items are mostly closed.
-STATE_MIX = {1: (0.55, 0.2), 2: (0.25, 0.3), 3: (0.0, 0.0)}
+# Shares of 已销号 / 已提交 / 退回 by quarter (the rest 整改中): older items are mostly closed.
+STATE_MIX = {1: (0.55, 0.2, 0.1), 2: (0.25, 0.3, 0.15), 3: (0.0, 0.0, 0.0)}
+STATES = ["verified", "done", "returned", "open"]
+RETURN_REASONS = ["整改后照片看不出变化,请补拍同一位置的照片。", "台账只补了一半,请补齐后再提交。"]
+NO_PHOTO = "该问题为台账资料类,无法拍照,已将补齐后的台账报办事处查阅。"
+# Items of these offices carry before and after photos (drawn when the demo is loaded); the others
+# are closed on a written reason staff accepted, so both kinds of evidence are there to see.
+PHOTO_OFFICES = {"郑港办事处"}
 
 
 def _states(quarter, n, rng):
-    verified, done = STATE_MIX[quarter]
-    states = ["verified", "done", "open"][: n if quarter < 3 else 0]  # each state in a published round
+    verified, done, returned = STATE_MIX[quarter]
+    states = STATES[: n if quarter < 3 else 0]  # each state in a published round
     while len(states) < n:
         draw = rng.random()
-        states.append("verified" if draw < verified else "done" if draw < verified + done else "open")
+        cut = [verified, verified + done, verified + done + returned]
+        states.append(next((st for st, c in zip(STATES, cut, strict=False) if draw < c), "open"))
     rng.shuffle(states)
     return states
 
 
+def _evidence(kind, rng):
+    upload = SimpleUploadedFile("evidence.jpg", scene(kind, rng), content_type="image/jpeg")
+    return [process_photo(upload)]
+
+
 def _rectifications(rnd, problems, choices, actor, rng):
-    """Items with 责任人 and 整改时限, moved along as the pages would move them. Deadlines fall weeks
-    after the round, so open items of an older round are overdue; some open items of later rounds
-    are due after today, so the lists show both."""
+    """Each problem remark made an item in one step (责任人, 整改时限), then moved along as the pages
+    move it: submitted with an after photo (or a written reason), closed by staff on that evidence,
+    or sent back. Deadlines fall weeks after the round, so open items of an older round are overdue;
+    some open items of later rounds are due after today, so the lists show both."""
     today = timezone.localdate()
     reporter_for = {}
     for tenure in Secretary.objects.current().filter(user__isnull=False, village__in=choices):
         reporter_for[tenure.village_id] = tenure.user
     states = _states(rnd.quarter, len(problems), rng)
+    with_photos = rnd.office.name in PHOTO_OFFICES
     still_open = 0
-    for (village, problem, requirement), state in zip(problems, states, strict=True):
+    for (village, remark, requirement), state in zip(problems, states, strict=True):
         deadline = rnd.date + datetime.timedelta(days=rng.choice([15, 30, 45, 60]))
-        if state == "open" and rnd.quarter > 1:
+        if state in ("open", "returned") and rnd.quarter > 1:
             still_open += 1
             if village.name == "慈航路社区" or still_open % 2:
                 deadline = today + datetime.timedelta(days=rng.choice([10, 20, 30, 45]))
         secretary = village.current_secretary
-        form = RectificationForm(
-            data={
-                "village": village.pk,
-                "problem": problem + DEMO,
-                "requirement": requirement,
-                "responsible": secretary.name if secretary else "",
-                "deadline": deadline.isoformat(),
-            },
-            villages=choices,
+        item = rectifications.rectification_from_remark(
+            remark=remark,
+            requirement=requirement,
+            responsible=secretary.name if secretary else "村两委",
+            deadline=deadline,
+            user=actor,
+            photos=_evidence("village", rng) if with_photos else [],
         )
-        item = services.rectification_add(rnd=rnd, form=_valid(form), user=actor)
         reporter = reporter_for.get(village.pk, actor)
         if state == "open" and rng.random() < 0.4:
-            services.rectification_update(
-                item=item, action="note", note=rng.choice(R.STILL_OPEN), user=reporter, as_staff=False
-            )
-        if state in ("done", "verified"):
-            services.rectification_update(
-                item=item, action="report", note=rng.choice(R.REPORTED_DONE), user=reporter, as_staff=False
-            )
+            rectifications.rectification_note(item=item, user=reporter, note=rng.choice(R.STILL_OPEN))
+        if state == "open":
+            continue
+        rectifications.rectification_submit(
+            item=item,
+            user=reporter,
+            note=rng.choice(R.REPORTED_DONE),
+            photos=_evidence("village", rng) if with_photos else [],
+            evidence_reason="" if with_photos else NO_PHOTO,
+        )
         if state == "verified":
-            services.rectification_update(
-                item=item, action="verify", note=rng.choice(R.VERIFIED), user=actor, as_staff=True
+            rectifications.rectification_close(
+                item=item,
+                user=actor,
+                as_staff=True,
+                note=rng.choice(R.VERIFIED),
+                accept_reason=not with_photos,
             )
+        elif state == "returned":
+            rectifications.rectification_return(
+                item=item, user=actor, as_staff=True, reason=rng.choice(RETURN_REASONS)
+            )
+
+
+BETWEEN_ROUNDS = ("慈航路社区", "小区东门道路破损,雨天积水(两轮之间群众反映)" + DEMO, "修补路面,疏通排水")
+
+
+def _between_rounds(actor):
+    """An item raised between rounds (no round), for the secretary's login to work on."""
+    village = Village.objects.with_current_secretary().filter(name=BETWEEN_ROUNDS[0]).first()
+    if village is None or village.rectifications.filter(problem=BETWEEN_ROUNDS[1]).exists():
+        return
+    rectifications.rectification_raise(
+        village=village,
+        problem=BETWEEN_ROUNDS[1],
+        requirement=BETWEEN_ROUNDS[2],
+        responsible=village.current_secretary.name,
+        deadline=timezone.localdate() + datetime.timedelta(days=20),
+        user=actor,
+        photos=_evidence("village", random.Random("between-rounds")),
+    )
+
+
+def _checks(rnd, actor):
+    """现场复核 at the open third-quarter visit: one item passed, one not, so the form shows both."""
+    items = selectors.recheck_items(rnd, today=timezone.localdate())
+    marked = 0
+    for village_items in items.values():
+        for item in village_items:
+            if marked == 0 and item.status == "done":
+                rectifications.rectification_check(item=item, rnd=rnd, user=actor, as_staff=True, passed=True)
+                marked += 1
+            elif marked == 1 and item.status == "open":
+                rectifications.rectification_check(
+                    item=item,
+                    rnd=rnd,
+                    user=actor,
+                    as_staff=True,
+                    passed=False,
+                    note="现场查看仍未完成整改" + DEMO,
+                )
+                return
 
 
 # --- 现场照片 -----------------------------------------------------------------------
@@ -477,9 +540,12 @@ def seed():
     # the arena screen can be tried.
     zhenggang = Office.objects.filter(name="郑港办事处").first()
     if zhenggang:
-        _seed_round(
+        _between_rounds(staff)
+        third = _seed_round(
             zhenggang, judges, staff, quarter=3, spec=OPEN_ROUND, pending_judges=judges[:1], publish=False
         )
+        if third is not None:
+            _checks(third, staff)
 
 
 def login_lines():

@@ -19,6 +19,7 @@ from .models import (
     Stage,
 )
 from .photos import MAX_BYTES as PHOTO_MAX_BYTES
+from .photos import PhotosField
 from .selectors import UNFINISHED
 from .services import MAX_POSSIBLE_TOTAL, clean_values, possible_total, possible_total_message
 from .workbook import MAX_BYTES as WORKBOOK_MAX_BYTES
@@ -489,20 +490,23 @@ class CommentaryForm(CleanTextMixin, forms.ModelForm):
         self.helper.form_tag = False
 
 
-class RectificationForm(CleanTextMixin, forms.ModelForm):
-    class Meta:
-        model = Rectification
-        fields = ["village", "problem", "requirement", "responsible", "deadline"]
-        widgets = {
-            "problem": forms.Textarea(attrs={"rows": 2}),
-            "requirement": forms.Textarea(attrs={"rows": 2}),
-            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
+class RectificationForm(CleanTextMixin, forms.Form):
+    """Raising an item: at a round (its villages) or between rounds (the office's villages)."""
+
+    village = forms.ModelChoiceField(label=_("村(社区)"), queryset=None, empty_label=None)
+    problem = forms.CharField(label=_("问题"), widget=forms.Textarea(attrs={"rows": 2}))
+    requirement = forms.CharField(
+        label=_("整改要求"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    responsible = forms.CharField(label=_("责任人"), max_length=100)
+    deadline = forms.DateField(
+        label=_("整改时限"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    photos = PhotosField(label=_("整改前照片"))
 
     def __init__(self, *args, villages, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = villages
-        self.fields["village"].empty_label = None
         self.helper = _helper(
             "village",
             "problem",
@@ -511,28 +515,54 @@ class RectificationForm(CleanTextMixin, forms.ModelForm):
                 Column("responsible", css_class="col-12 col-md-6"),
                 Column("deadline", css_class="col-12 col-md-6"),
             ),
+            "photos",
             submit=_("登记整改事项"),
         )
         self.helper.form_tag = False
 
 
+class RemarkToItemForm(CleanTextMixin, forms.Form):
+    """A problem remark made an item in one step: who answers for it and by when."""
+
+    responsible = forms.CharField(label=_("责任人"), max_length=100)
+    deadline = forms.DateField(
+        label=_("整改时限"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    requirement = forms.CharField(label=_("整改要求"), required=False)
+
+
 class RectificationUpdateForm(CleanTextMixin, forms.Form):
-    """A secretary reports progress; staff verify (验收) or send it back."""
+    """One step of an item: a note; the fix submitted (after photos, or a reason why none); staff
+    close it (accepting a written reason when photos are missing), send it back, or add before photos."""
 
     ACTIONS = [
-        ("report", _("报告已整改")),
         ("note", _("更新整改情况")),
-        ("verify", _("验收通过")),
-        ("reopen", _("退回重新整改")),
+        ("submit", _("提交整改情况")),
+        ("close", _("审核销号")),
+        ("return", _("退回重新整改")),
+        ("before", _("上传整改前照片")),
     ]
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
     note = forms.CharField(label=_("整改情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence_reason = forms.CharField(
+        label=_("无照片说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    accept_reason = forms.BooleanField(label=_("认可书面说明"), required=False)
+    photos = PhotosField(label=_("照片"))
 
     def clean(self):
         data = super().clean()
-        if data.get("action") in ("report", "note", "reopen") and not (data.get("note") or "").strip():
-            self.add_error("note", _("请写明整改情况或退回的原因。"))
+        if data.get("action") in ("note", "submit", "return") and not data.get("note"):
+            message = _("请写明退回的理由。") if data.get("action") == "return" else _("请写明整改情况。")
+            self.add_error("note", message)
         return data
+
+
+class CheckForm(CleanTextMixin, forms.Form):
+    """现场复核 通过 / 未通过 (a reason when it fails)."""
+
+    result = forms.ChoiceField(choices=[("passed", _("通过")), ("failed", _("未通过"))])
+    note = forms.CharField(label=_("复核说明"), required=False)
 
 
 class RectificationFilterForm(forms.Form):
@@ -552,7 +582,7 @@ class RectificationFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [
             ("", _("全部")),
-            (UNFINISHED, _("未完成(整改中和待验收)")),
+            (UNFINISHED, _("未完成(整改中和已提交)")),
             *Rectification.Status.choices,
         ]
         self.fields["village"].queryset = villages

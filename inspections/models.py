@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -412,34 +413,62 @@ class Commentary(models.Model):
 
 
 class Rectification(models.Model):
-    """A problem to fix (整改), with its owner and deadline, followed up until verified."""
+    """A problem to fix (整改), with its owner and deadline, followed until staff close it on evidence.
+
+    整改中 → 已提交 (the secretary reports the fix with an after photo and a note) → 已销号 (staff close
+    it: a before and an after photo, or a written reason they accept), or 退回 (a reason; back to
+    整改中). Raised from a round's remark or between rounds (no round); checked again on site at the
+    next round (RectificationCheck). The codes predate the wording and stay as they are.
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", _("整改中")
-        DONE = "done", _("已整改待验收")
-        VERIFIED = "verified", _("已验收")
+        DONE = "done", _("已提交")
+        VERIFIED = "verified", _("已销号")
 
     round = models.ForeignKey(
-        InspectionRound, verbose_name=_("发现轮次"), on_delete=models.CASCADE, related_name="rectifications"
+        InspectionRound,
+        verbose_name=_("发现轮次"),
+        on_delete=models.CASCADE,
+        related_name="rectifications",
+        null=True,
+        blank=True,
+        help_text=_("两轮之间发现的问题不选轮次。"),
     )
     village = models.ForeignKey(
         Village, verbose_name=_("村(社区)"), on_delete=models.PROTECT, related_name="rectifications"
     )
+    source = models.ForeignKey(
+        Commentary,
+        verbose_name=_("来源点评"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rectifications",
+    )
+    raised_on = models.DateField(_("登记日期"), default=timezone.localdate)
     problem = models.TextField(_("问题"))
     requirement = models.TextField(_("整改要求"), blank=True)
     responsible = models.CharField(_("责任人"), max_length=100)
     deadline = models.DateField(_("整改时限"))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     progress_note = models.TextField(_("整改情况"), blank=True)
+    evidence_reason = models.TextField(
+        _("无照片说明"), blank=True, help_text=_("无法拍照佐证时的书面说明,由办事处工作人员审核认可。")
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    returned_reason = models.TextField(_("退回理由"), blank=True)
+    returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
+    return_count = models.PositiveSmallIntegerField(_("退回次数"), default=0)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("验收人"),
+        verbose_name=_("销号人"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
-    verified_at = models.DateTimeField(_("验收时间"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("登记人"),
@@ -464,9 +493,103 @@ class Rectification(models.Model):
     def is_open(self):
         return self.status != self.Status.VERIFIED
 
+    @property
+    def is_submitted(self):
+        return self.status == self.Status.DONE
+
+    @property
+    def is_closed(self):
+        return self.status == self.Status.VERIFIED
+
+    @property
+    def source_label(self):
+        """Where the item comes from: the round's quarter, or the day it was raised between rounds."""
+        if self.round_id:
+            return self.round.period_label
+        return _("{day} 登记(两轮之间)").format(day=self.raised_on.isoformat())
+
     def is_overdue_on(self, day):
         """Past its deadline with no fix reported (the rule the zone counts use)."""
         return self.status == self.Status.OPEN and self.deadline < day
+
+
+class RectificationPhoto(models.Model):
+    """Evidence of a rectification item: the problem before, the fix after. Through the one photo
+    path (inspections.photos); seen only by the office and the village's secretary."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("整改前")
+        AFTER = "after", _("整改后")
+
+    item = models.ForeignKey(
+        Rectification, verbose_name=_("整改事项"), on_delete=models.CASCADE, related_name="photos"
+    )
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    image = models.ImageField(_("照片"), upload_to=stored_photo_name)
+    thumbnail = models.ImageField(_("缩略图"), upload_to=stored_photo_name)
+    caption = models.CharField(_("说明"), max_length=200, blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "kind", "uploaded_at", "id"]
+        verbose_name = _("整改照片")
+        verbose_name_plural = _("整改照片")
+
+    def __str__(self):
+        return f"{self.item} · {self.get_kind_display()}"
+
+
+class RectificationCheck(models.Model):
+    """现场复核: the group's on-site check of an item at a later round's visit."""
+
+    class Result(models.TextChoices):
+        PASSED = "passed", _("通过")
+        FAILED = "failed", _("未通过")
+
+    item = models.ForeignKey(
+        Rectification, verbose_name=_("整改事项"), on_delete=models.CASCADE, related_name="checks"
+    )
+    round = models.ForeignKey(
+        InspectionRound,
+        verbose_name=_("复核轮次"),
+        on_delete=models.CASCADE,
+        related_name="rectification_checks",
+    )
+    result = models.CharField(_("复核结果"), max_length=10, choices=Result.choices)
+    note = models.TextField(_("复核说明"), blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("复核人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    checked_at = models.DateTimeField(_("复核时间"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "checked_at", "id"]
+        verbose_name = _("现场复核")
+        verbose_name_plural = _("现场复核")
+        constraints = [models.UniqueConstraint(fields=["item", "round"], name="check_once_per_round")]
+
+    def __str__(self):
+        return f"{self.item} · {self.round} · {self.get_result_display()}"
+
+    @property
+    def passed(self):
+        return self.result == self.Result.PASSED
 
 
 class Standing(models.Model):

@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from villages.models import Pledge, PledgePhoto
 
-from .models import SitePhoto
+from .models import RectificationPhoto, SitePhoto
 
 PUBLIC, ALLOWED, REFUSED, MISSING = "public", "allowed", "refused", "missing"
 
@@ -34,6 +34,9 @@ def photo_verdict(access, name):
         if pledge[2] == Pledge.Status.PUBLIC:
             return PUBLIC
         return _verdict(access, *pledge[:2])
+    evidence = _of(RectificationPhoto, name, "item__village__office_id", "item__village_id")
+    if evidence:
+        return _verdict(access, *evidence)
     return MISSING
 
 

@@ -2,15 +2,24 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import BooleanField, Case, Count, Q, Value, When
+from django.db.models import BooleanField, Case, Count, Prefetch, Q, Value, When
 from django.utils.translation import gettext as _
 
 from villages.models import Secretary, Village
 
 from . import scoring
-from .models import Adjustment, InspectionRound, Rectification, RoundSite, ScoreSheet
+from .models import (
+    Adjustment,
+    InspectionRound,
+    Rectification,
+    RectificationCheck,
+    RectificationPhoto,
+    RoundSite,
+    ScoreSheet,
+)
 from .values import format_exact, format_score
 
 
@@ -305,7 +314,7 @@ def photos_for(rnd):
     return list(rnd.photos.select_related("village", "uploaded_by"))
 
 
-UNFINISHED = "unfinished"  # 整改中 or 已整改待验收: what the zone overview counts as 未完成
+UNFINISHED = "unfinished"  # 整改中 or 已提交: what the zone overview counts as 未完成
 
 
 def rectification_list(offices, *, today, state="", village=None, responsible="", overdue=False):
@@ -329,3 +338,67 @@ def rectification_list(offices, *, today, state="", village=None, responsible=""
     return items.annotate(
         overdue=Case(When(overdue_rule, then=Value(True)), default=Value(False), output_field=BooleanField())
     ).order_by("-overdue", "deadline", "village__office__sort_order", "village__sort_order", "id")
+
+
+RECENT_DAYS = 92  # "recently closed" when the office has no earlier round: about a quarter
+
+
+def recheck_items(rnd, *, today, village_ids=None):
+    """What a round's visit checks again (现场复核), per village: the items raised before this round
+    (at an earlier round or between rounds) that are still open, and those closed since the office's
+    previous round. Open first (overdue first), then submitted, then closed; each with `overdue`,
+    `evidence` (kinds of photos it has) and `check` (this round's 现场复核, or None).
+    {village id: [item]}. Three queries."""
+    previous = (
+        InspectionRound.objects.filter(office_id=rnd.office_id, date__lt=rnd.date)
+        .exclude(pk=rnd.pk)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    since = previous or rnd.date - timedelta(days=RECENT_DAYS)
+    items = (
+        Rectification.objects.filter(village__office_id=rnd.office_id)
+        .filter(
+            Q(round__isnull=True)
+            | Q(round__date__lt=rnd.date)
+            | Q(round__date=rnd.date, round__pk__lt=rnd.pk)
+        )
+        .filter(~Q(status=Rectification.Status.VERIFIED) | Q(verified_at__date__gte=since))
+        .select_related("round", "village")
+        .prefetch_related(
+            Prefetch(
+                "checks",
+                queryset=RectificationCheck.objects.filter(round=rnd).select_related("checked_by"),
+                to_attr="this_round",
+            ),
+            Prefetch("photos", queryset=RectificationPhoto.objects.only("id", "item_id", "kind")),
+        )
+    )
+    if village_ids is not None:
+        items = items.filter(village_id__in=village_ids)
+    order = {Rectification.Status.OPEN: 0, Rectification.Status.DONE: 1, Rectification.Status.VERIFIED: 2}
+    result = defaultdict(list)
+    for item in items:
+        item.overdue = item.is_overdue_on(today)
+        item.check = item.this_round[0] if item.this_round else None
+        item.evidence = {p.kind for p in item.photos.all()}
+        result[item.village_id].append(item)
+    for village_items in result.values():
+        village_items.sort(key=lambda i: (order[i.status], not i.overdue, i.deadline, i.pk))
+    return dict(result)
+
+
+def overdue_counts(offices, today):
+    """{office id: (unfinished, overdue)} of rectification items. One query."""
+    rows = (
+        Rectification.objects.filter(village__office__in=offices)
+        .exclude(status=Rectification.Status.VERIFIED)
+        .values("village__office")
+        .annotate(
+            n=Count("id"),
+            overdue=Count("id", filter=Q(deadline__lt=today, status=Rectification.Status.OPEN)),
+        )
+        .order_by()
+    )
+    return {row["village__office"]: (row["n"], row["overdue"]) for row in rows}

@@ -23,7 +23,6 @@ from .models import (
     Criterion,
     CriterionTemplate,
     InspectionRound,
-    Rectification,
     RoundSite,
     ScoreSheet,
     SitePhoto,
@@ -632,50 +631,6 @@ def commentary_add(*, rnd, form, user):
     item = form.save(commit=False)
     item.round = rnd
     item.created_by = user
-    item._history_user = user
-    item.save()
-    return item
-
-
-def rectification_add(*, rnd, form, user):
-    item = form.save(commit=False)
-    item.round = rnd
-    item.created_by = user
-    item._history_user = user
-    item.save()
-    return item
-
-
-@transaction.atomic
-def rectification_update(*, item, action, note, user, as_staff):
-    """Move a rectification item along: 整改中 → 已整改待验收 → 已验收 (staff may send it back)."""
-    states = Rectification.Status
-    item = Rectification.objects.select_for_update().get(pk=item.pk)
-    if action in ("verify", "reopen") and not as_staff:
-        raise RoundError(_("只有办事处工作人员可以验收或退回整改事项。"))
-    if action == "verify" and item.status == states.VERIFIED:
-        return item
-    if action == "report":
-        if item.status == states.VERIFIED:
-            raise RoundError(_("该事项已验收,不需要再报告。"))
-        item.status = states.DONE
-    elif action == "verify":
-        item.status = states.VERIFIED
-        item.verified_by = user
-        item.verified_at = timezone.now()
-    elif action == "reopen":
-        item.status = states.OPEN
-        item.verified_by = None
-        item.verified_at = None
-    note = clean_text(note)
-    if has_visible_text(note):
-        stamp = timezone.localtime().strftime("%Y-%m-%d")
-        line = f"{stamp} {user.get_full_name() or user.username}:{note}"
-        item.progress_note = f"{item.progress_note}\n{line}".strip()
-        if len(item.progress_note) > PROGRESS_MAX:  # the running record must still fit an Excel cell
-            raise RoundError(
-                _("整改情况记录已满({n} 字),请联系办事处工作人员另行登记。").format(n=PROGRESS_MAX)
-            )
     item._history_user = user
     item.save()
     return item

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -122,13 +123,22 @@ def round_detail(request, pk):
             "round": rnd,
             "criteria": list(rnd.criteria.all()),
             "judges": selectors.round_judges(rnd),
-            "progress": selectors.round_progress(rnd),
+            "progress": _with_recheck(rnd, selectors.round_progress(rnd)),
+            "today": timezone.localdate(),
             "can_manage": access.can_manage_office(rnd.office_id),
             "close_form": CloseRoundForm(),
             "withdraw_form": ReasonForm(),
             "history": rnd.history.select_related("history_user").order_by("-history_date")[:20],
         },
     )
+
+
+def _with_recheck(rnd, progress):
+    """Each scored site with the items its visit checks again (现场复核)."""
+    items = selectors.recheck_items(rnd, today=timezone.localdate())
+    for p in progress:
+        p["recheck"] = [] if p["site"].is_learning_visit else items.get(p["site"].village_id, [])
+    return progress
 
 
 @login_required
@@ -421,6 +431,12 @@ def score_sheet(request, pk, village_pk):
             "conflict": conflict,
             "criteria": criteria,
             "storage_key": f"lsb-sheet-{rnd.pk}-{village.pk}-{request.user.pk}",
+            # Last time's items first: the group checks them on site (staff mark 现场复核 here).
+            "recheck": selectors.recheck_items(rnd, today=timezone.localdate(), village_ids=[village.pk]).get(
+                village.pk, []
+            ),
+            "can_check": access_for(request).can_manage_office(rnd.office_id),
+            "today": timezone.localdate(),
             "saved_json": json.dumps(
                 {f"c{k}": v for k, v in saved.items()} | {"remark": sheet.remark if sheet else ""}
             ),

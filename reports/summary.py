@@ -173,7 +173,11 @@ def _rectifications(rnd, today):
             Q(round=rnd)
             | (
                 ~Q(status=Rectification.Status.VERIFIED)
-                & (Q(round__year__lt=rnd.year) | Q(round__year=rnd.year, round__quarter__lt=rnd.quarter))
+                & (
+                    Q(round__year__lt=rnd.year)
+                    | Q(round__year=rnd.year, round__quarter__lt=rnd.quarter)
+                    | Q(round__isnull=True, raised_on__lte=rnd.date)  # raised between rounds
+                )
             )
         )
         .select_related("village", "round")

@@ -96,7 +96,11 @@ def office_list(request):
 def office_detail(request, pk):
     office = office_for(request, pk)
     can_manage = access_for(request).can_manage_office(office.pk)
-    villages = selectors.office_villages(office, today=timezone.localdate())
+    today = timezone.localdate()
+    villages = selectors.office_villages(office, today=today)
+    from inspections.selectors import overdue_counts  # the office's rectification items
+
+    unfinished, overdue = overdue_counts([office], today).get(office.pk, (0, 0))
     return render(
         request,
         "villages/office_detail.html",
@@ -105,6 +109,8 @@ def office_detail(request, pk):
             "villages": villages,
             "fulfilment": selectors.office_fulfilment([v.fulfilment for v in villages]),
             "pending": selectors.pending_pledges(office) if can_manage else [],
+            "unfinished_items": unfinished,
+            "overdue_items": overdue,
             "can_manage": can_manage,
             "return_form": ReturnForm(),
         },

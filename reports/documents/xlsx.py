@@ -172,7 +172,7 @@ def summary_workbook(summary):
                 line.item.deadline,
                 line.item.get_status_display(),
                 _("是") if line.overdue else _("否"),
-                line.item.round.period_label,
+                line.item.source_label,
             ]
             for number, line in enumerate(summary.rectifications, start=1)
         ],

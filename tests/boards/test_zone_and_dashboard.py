@@ -53,7 +53,7 @@ def zone_data(quarters):
 
     新港 Q2 (latest): 田王村 (18, 18, 36) = 90.00, 世东建设 (14, 14, 28) = 70.00 → mean 80.00.
     郑港 items: 整改中 past deadline (overdue), 整改中 due today (not overdue), 整改中 due later,
-    已整改待验收 past deadline (not overdue: done, awaiting check), 已验收 (not open).
+    已提交 past deadline (not overdue: a fix was reported, awaiting staff), 已销号 (not open).
     → 4 open, 1 overdue. 新港: one 整改中 due later → 1 open, none overdue.
     """
     z = quarters.zone
@@ -215,10 +215,10 @@ def test_secretary_dashboard(remarks, login):
     ):
         assert remark in page, remark
     assert "谷庄村道路硬化滞后" not in page
-    # Own rectification items only, with a form to report them; no verify button for a secretary.
+    # Own rectification items only, each leading to its page (where the fix is reported).
     assert "健身器材损坏未修复" in page
     assert "谷庄村杂物堆放" not in page
-    assert 'value="report"' in html
+    assert reverse("inspections:rectification-detail", args=[remarks.item.pk]) in html
     assert 'value="verify"' not in html
 
 
@@ -268,65 +268,11 @@ def test_secretary_dashboard_hides_an_unpublished_round(quarters, login):
     assert "2022年第二季度" not in page
 
 
-def update(client, item, action, note=""):
-    return client.post(
-        reverse("inspections:rectification-update", args=[item.pk]),
-        {"action": action, "note": note},
-        follow=True,
-    )
-
-
-def test_rectification_reported_by_the_secretary_and_verified_by_staff(remarks, login):
-    item = remarks.item
-    secretary, staff = remarks.zone.users["secretary"], remarks.staff
-    S = Rectification.Status
-
-    # Reporting needs a note.
-    response = update(login(secretary), item, "report")
-    assert "请写明整改情况或退回的原因。" in text_of(response)
-    item.refresh_from_db()
-    assert item.status == S.OPEN
-
-    response = update(login(secretary), item, "report", "已更换健身器材")
-    assert response.redirect_chain[-1][0] == dashboard_url(remarks.cihang)
-    assert "整改事项已更新。" in text_of(response)
-    item.refresh_from_db()
-    assert item.status == S.DONE
-    assert item.progress_note.endswith("secretary:已更换健身器材")
-    assert "已整改待验收" in text_of(response)
-
-    # A secretary cannot verify nor send back.
-    for action in ("verify", "reopen"):
-        response = update(login(secretary), item, action, "自行验收")
-        assert "只有办事处工作人员可以验收或退回整改事项。" in text_of(response)
-        item.refresh_from_db()
-        assert item.status == S.DONE
-
-    # Staff see the verify button and verify.
-    html = login(staff).get(dashboard_url(remarks.cihang)).content.decode()
-    assert 'value="verify"' in html
-    response = update(login(staff), item, "verify")
-    item.refresh_from_db()
-    assert item.status == S.VERIFIED
-    assert item.verified_by == staff
-    assert "已验收" in text_of(response)
-
-    # Sending back needs a reason too; then it is open again and unverified.
-    update(login(staff), item, "reopen")
-    item.refresh_from_db()
-    assert item.status == S.VERIFIED
-    update(login(staff), item, "reopen", "复查发现器材再次损坏")
-    item.refresh_from_db()
-    assert item.status == S.OPEN
-    assert item.verified_by is None
-    assert "复查发现器材再次损坏" in item.progress_note
-
-
 def test_only_the_village_and_its_office_update_an_item(remarks, login):
     item = remarks.item
     for persona in ("other_secretary", "other_staff", "leader", "nobody"):
         response = login(remarks.zone.users[persona]).post(
-            reverse("inspections:rectification-update", args=[item.pk]), {"action": "report", "note": "x"}
+            reverse("inspections:rectification-update", args=[item.pk]), {"action": "note", "note": "x"}
         )
         assert response.status_code == 403, persona
     item.refresh_from_db()

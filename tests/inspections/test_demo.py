@@ -195,10 +195,15 @@ def test_rectification_items_are_in_every_state_with_owner_and_deadline():
         assert set(rnd.rectifications.values_list("status", flat=True)) == set(States.values), rnd
     for item in Rectification.objects.select_related("village", "round"):
         assert item.responsible == item.village.current_secretary.name
-        assert item.deadline > item.round.date
+        assert item.deadline > (item.round.date if item.round else item.raised_on)
+        if item.round:  # each comes from a problem remark, in one step
+            assert item.source.kind == "problem" and item.source.text == item.problem
         assert (item.status == States.VERIFIED) == (item.verified_by_id is not None)
         if item.status != States.OPEN:
             assert item.progress_note
+        if item.status == States.VERIFIED:  # closed on evidence: before and after, or an accepted reason
+            kinds = set(item.photos.values_list("kind", flat=True))
+            assert kinds == {"before", "after"} or item.evidence_reason, item
     open_items = Rectification.objects.filter(status=States.OPEN)
     assert open_items.filter(deadline__lt=today).exists()  # overdue
     assert open_items.filter(deadline__gte=today).exists()  # not due yet
@@ -207,6 +212,19 @@ def test_rectification_items_are_in_every_state_with_owner_and_deadline():
         q2_date = InspectionRound.objects.get(office__name=office, quarter=2).date
         first = open_items.filter(round__office__name=office, round__quarter=1)
         assert first.exists() and not first.filter(deadline__gte=q2_date).exists(), office
+
+
+def test_every_state_has_items_with_before_and_after_photos():
+    zg = Rectification.objects.filter(village__office__name="郑港办事处")
+    returned = zg.filter(status=States.OPEN, return_count__gt=0)
+    for items in (zg.filter(status=States.DONE), zg.filter(status=States.VERIFIED), returned):
+        assert items.filter(photos__kind="before").filter(photos__kind="after").exists()
+    assert zg.filter(status=States.OPEN, return_count=0, photos__kind="before").exists()
+    assert not returned.filter(returned_reason="").exists()
+    # Raised between rounds, and checked again on site at the third quarter's visit.
+    assert Rectification.objects.filter(round__isnull=True, village__name="慈航路社区").exists()
+    third = InspectionRound.objects.get(office__name="郑港办事处", quarter=3)
+    assert set(third.rectification_checks.values_list("result", flat=True)) == {"passed", "failed"}
 
 
 def test_the_secretarys_village_has_an_item_to_report():
@@ -272,4 +290,4 @@ def test_a_leader_reads_the_review_page_with_requirements_and_overdue_items(clie
 
     assert "要正视自身不足" in page
     assert "已逾期" in page
-    assert "已验收" in page
+    assert "已销号" in page

@@ -114,7 +114,7 @@ def test_remarks_requirements_rectifications_pledges_photos_and_signatures(summa
     }  # the Q1 verified one is not listed
     assert by_problem["坑塘清淤"][3] == "陶红梅"
     assert by_problem["坑塘清淤"][5] == "整改中 已逾期"
-    assert by_problem["背街小巷杂物"][5] == "已整改待验收"  # a fix was reported: not overdue
+    assert by_problem["背街小巷杂物"][5] == "已提交"  # a fix was reported: not overdue
     assert "2022年第一季度提出" in by_problem["走访台账缺反馈"][2]
     assert "逾期 1 项" in text
 
