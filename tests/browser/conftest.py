@@ -53,6 +53,18 @@ def log_in(page, live_server, username, password):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _uploads_through_the_app():
+    """Django's live server hands out files under MEDIA_URL itself, past the app; in production the
+    app decides who may see a photo (config/media.py), so here too every /media/ request reaches it."""
+    from django.test import testcases
+
+    original = testcases._MediaFilesHandler.get_base_url
+    testcases._MediaFilesHandler.get_base_url = lambda self: "/-no-direct-media-/"
+    yield
+    testcases._MediaFilesHandler.get_base_url = original
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _end_stray_server_connections(django_db_setup, django_db_blocker):
     """The live server's request threads can leave a PostgreSQL session open after the browser
     goes away mid-request; end them so the test database can be dropped at the end of the run."""

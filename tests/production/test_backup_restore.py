@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from inspections.models import ScoreSheet, SitePhoto
+from inspections.models import RectificationPhoto, ScoreSheet, SitePhoto
 from villages.models import PledgePhoto
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,8 +101,9 @@ def test_a_backup_restores_every_row_and_file_into_an_empty_database(
     assert (missing[:3], extra[:3]) == ([], [])
     assert after == before
     assert files(media_root) == files(source_media)
-    # Every photo (site visits, pledge progress) is a picture and its thumbnail.
-    assert len(files(media_root)) == 2 * (SitePhoto.objects.count() + PledgePhoto.objects.count())
+    # Every photo (site visits, pledge progress, rectification evidence) is a picture and its thumbnail.
+    photos = SitePhoto.objects.count() + PledgePhoto.objects.count() + RectificationPhoto.objects.count()
+    assert len(files(media_root)) == 2 * photos
 
     # The restored database is usable: a new row gets a fresh id (sequences follow the data).
     created = manage(

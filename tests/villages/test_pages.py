@@ -73,7 +73,9 @@ def grow(zone, size):
 PAGES = [
     ("office_list", "admin", lambda z: reverse("villages:office-list"), 6),
     ("office_list_staff", "staff", lambda z: reverse("villages:office-list"), 6),
-    ("office_detail", "staff", lambda z: reverse("villages:office-detail", args=[z.zg.pk]), 8),
+    # The office page also reads the fulfilment rates, the pledges awaiting review and the
+    # rectification counts: one query each.
+    ("office_detail", "staff", lambda z: reverse("villages:office-detail", args=[z.zg.pk]), 9),
     # The village page also reads progress photos, changes made after publishing and the
     # fulfilment rate: one query each.
     ("village_detail", "secretary", lambda z: reverse("villages:village-detail", args=[z.cihang.pk]), 11),
