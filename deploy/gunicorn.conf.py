@@ -1,6 +1,6 @@
 """gunicorn settings for one app server (docs/deploy.md). Start with:
 
-    gunicorn -c deploy/gunicorn.conf.py config.wsgi
+gunicorn -c deploy/gunicorn.conf.py config.wsgi
 """
 
 import multiprocessing

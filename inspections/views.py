@@ -436,6 +436,11 @@ def score_sheet(request, pk, village_pk):
                 village.pk, []
             ),
             "can_check": access_for(request).can_manage_office(rnd.office_id),
+            # A guest judge reads the items here but may not open their pages.
+            "no_item_link": not (
+                access_for(request).can_view_office(rnd.office_id)
+                or village.pk in access_for(request).secretary_village_ids
+            ),
             "today": timezone.localdate(),
             "saved_json": json.dumps(
                 {f"c{k}": v for k, v in saved.items()} | {"remark": sheet.remark if sheet else ""}

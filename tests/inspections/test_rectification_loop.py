@@ -283,6 +283,7 @@ def test_the_next_rounds_judge_form_and_site_list_show_the_item_first(next_round
     assert "上次整改事项 1 项" in form and "健身器材损坏" in form
     assert form.index("健身器材损坏") < form.index("score-form")
     assert "复核通过" not in form  # a judge reads; staff mark
+    assert reverse("inspections:rectification-detail", args=[item.pk]) not in form  # a guest's page it is not
     other = text(
         login(round_setup.judge_a).get(
             reverse("inspections:score-sheet", args=[next_round.pk, round_setup.guzhuang.pk])
