@@ -67,7 +67,7 @@ def test_the_trend_chart_labels_are_readable_and_clear_of_the_axis(page, live_se
 
 def test_the_english_note_box_keeps_its_width_on_a_phone(page, live_server, zone, shot):
     quarters = make_quarters(make_zg(zone))
-    Rectification.objects.create(
+    item = Rectification.objects.create(
         round=quarters.q2,
         village=quarters.cihang,
         problem="台账资料不全",
@@ -79,6 +79,7 @@ def test_the_english_note_box_keeps_its_width_on_a_phone(page, live_server, zone
     page.get_by_label("Username").fill("secretary")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server.url}/rectifications/{item.pk}/")  # where the item is worked on
     note = page.locator(".rect-note").first
     expect(note).to_be_visible()
     assert note.bounding_box()["width"] >= 200
