@@ -103,7 +103,12 @@ def rectification_raise(
 @transaction.atomic
 def rectification_from_remark(*, remark, responsible, deadline, user, requirement="", photos=()):
     """A problem recorded in a round's remarks (点评 · 问题) becomes an item in one step."""
-    remark = Commentary.objects.select_for_update().select_related("round", "village").get(pk=remark.pk)
+    # Locks the remark only: its village is an outer join (a round-wide remark has none).
+    remark = (
+        Commentary.objects.select_for_update(of=("self",))
+        .select_related("round", "village")
+        .get(pk=remark.pk)
+    )
     if remark.kind != Commentary.Kind.PROBLEM or remark.village_id is None:
         raise RoundError(_("只有针对某个村(社区)的“问题”点评可以登记为整改事项。"))
     if remark.rectifications.exists():
