@@ -6,6 +6,7 @@ import datetime
 import io
 import re
 
+import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -344,3 +345,26 @@ def test_overdue_items_are_counted_per_office(item, login, round_setup):
         login(round_setup.staff).get(reverse("villages:office-detail", args=[round_setup.office.pk]))
     )
     assert "整改事项:未完成 1 项,其中逾期 1 项" in page
+
+
+def test_the_printed_summary_lists_an_open_item_raised_between_rounds(round_setup, login):
+    s = round_setup
+    s.open()
+    s.sheet(s.judge_a, s.cihang, 8, 9)
+    s.close()
+    s.publish()
+    Rectification.objects.create(
+        village=s.cihang,
+        raised_on=datetime.date(2022, 3, 1),
+        problem="村口垃圾点未清理",
+        responsible="王建国",
+        deadline=datetime.date(2022, 3, 10),
+    )
+
+    page = words(login(s.staff).get(reverse("reports:office-summary", args=[s.rnd.pk])))
+
+    assert "村口垃圾点未清理" in page
+    assert "2022-03-01 登记(两轮之间)提出" in page and "已逾期" in page
+    xlsx = login(s.staff).get(reverse("reports:office-summary-xlsx", args=[s.rnd.pk]))
+    rows = list(openpyxl.load_workbook(io.BytesIO(xlsx.getvalue()))["整改清单"].values)
+    assert any("村口垃圾点未清理" in row and "2022-03-01 登记(两轮之间)" in row for row in rows), rows
