@@ -221,7 +221,6 @@ def village_dashboard(request, pk):
             "can_manage": access.can_manage_office(village.office_id),
             "is_own": village.pk in access.secretary_village_ids,
             "can_view_office": access.can_view_office(village.office_id),
-            "update_form": RectificationUpdateForm(),
             "fulfilment": fulfilment_now([village.pk], timezone.localdate()).get(village.pk),
         },
     )
