@@ -21,7 +21,8 @@ def test_sqlite_is_configured_for_concurrent_writers():
     assert "journal_mode=WAL" in options["init_command"]
 
 
-def test_a_locked_database_answers_a_retry_page_not_a_500(zone, client, monkeypatch):
+def submit_failing_with(zone, client, monkeypatch, message, **extra):
+    """A judge submits a sheet while saving raises OperationalError(message)."""
     judge = zone.users["leader"]
     rnd, _ = build_round(
         zone.zg,
@@ -34,41 +35,27 @@ def test_a_locked_database_answers_a_retry_page_not_a_500(zone, client, monkeypa
         status="open",
     )
 
-    def locked(**kwargs):
-        raise OperationalError("database is locked")
+    def failing(**kwargs):
+        raise OperationalError(message)
 
-    monkeypatch.setattr(services, "sheet_save", locked)
+    monkeypatch.setattr(services, "sheet_save", failing)
     client.force_login(judge)
     url = reverse("inspections:score-sheet", args=[rnd.pk, zone.cihang.pk])
-    criteria = list(rnd.criteria.all())
-    data = {f"c{c.pk}": "10" for c in criteria} | {"version": "", "remark": "", "submit": "1"}
-    response = client.post(url, data, HTTP_REFERER=f"http://testserver{url}")
+    data = {f"c{c.pk}": "10" for c in rnd.criteria.all()} | {"version": "", "remark": "", "submit": "1"}
+    return client.post(url, data, **extra)
+
+
+def test_a_locked_database_answers_a_retry_page_not_a_500(zone, client, monkeypatch):
+    back = "http://testserver/judging/"
+    response = submit_failing_with(zone, client, monkeypatch, "database is locked", HTTP_REFERER=back)
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     html = response.content.decode()
     assert "系统正忙,这次没有保存" in html
-    assert f'href="http://testserver{url}"' in html
+    assert f'href="{back}"' in html
 
 
 def test_other_database_errors_are_not_disguised(zone, client, monkeypatch):
-    judge = zone.users["leader"]
-    rnd, _ = build_round(
-        zone.zg,
-        2022,
-        3,
-        villages=[zone.cihang],
-        judges=[judge],
-        staff=zone.users["staff"],
-        sheets={},
-        status="open",
-    )
-
-    def broken(**kwargs):
-        raise OperationalError("no such table: inspections_scoresheet")
-
-    monkeypatch.setattr(services, "sheet_save", broken)
     client.raise_request_exception = False
-    client.force_login(judge)
-    url = reverse("inspections:score-sheet", args=[rnd.pk, zone.cihang.pk])
-    data = {f"c{c.pk}": "10" for c in rnd.criteria.all()} | {"version": "", "remark": "", "submit": "1"}
-    assert client.post(url, data).status_code == 500
+    response = submit_failing_with(zone, client, monkeypatch, "no such table: inspections_scoresheet")
+    assert response.status_code == 500
