@@ -296,6 +296,27 @@ def _default_deadline(rnd):
     return max(rnd.date, timezone.localdate()) + datetime.timedelta(days=30)
 
 
+def _raise_item(request, form, *, rnd=None):
+    """Raise a rectification item from a valid form (at a round, or between rounds); on refusal the
+    service's messages are shown and None is returned."""
+    data = form.cleaned_data
+    try:
+        return rectifications.rectification_raise(
+            rnd=rnd,
+            village=data["village"],
+            problem=data["problem"],
+            requirement=data["requirement"],
+            responsible=data["responsible"],
+            deadline=data["deadline"],
+            photos=data["photos"],
+            user=request.user,
+        )
+    except RoundError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return None
+
+
 @login_required
 def round_review(request, pk):
     """点评与整改: leaders' remarks and rectification items of a round; a problem remark becomes an
@@ -321,22 +342,7 @@ def round_review(request, pk):
             messages.success(request, _("点评已添加。"))
             return redirect("inspections:round-review", pk=rnd.pk)
         if which == "rectification" and rectification_form.is_valid():
-            data = rectification_form.cleaned_data
-            try:
-                rectifications.rectification_raise(
-                    rnd=rnd,
-                    village=data["village"],
-                    problem=data["problem"],
-                    requirement=data["requirement"],
-                    responsible=data["responsible"],
-                    deadline=data["deadline"],
-                    photos=data["photos"],
-                    user=request.user,
-                )
-            except RoundError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
+            if _raise_item(request, rectification_form, rnd=rnd):
                 messages.success(request, _("整改事项已登记。"))
                 return redirect("inspections:round-review", pk=rnd.pk)
         else:
@@ -621,21 +627,8 @@ def office_rectifications(request, office_pk):
             initial={"deadline": timezone.localdate() + datetime.timedelta(days=30)},
         )
         if request.method == "POST" and raise_form.is_valid():
-            data = raise_form.cleaned_data
-            try:
-                item = rectifications.rectification_raise(
-                    village=data["village"],
-                    problem=data["problem"],
-                    requirement=data["requirement"],
-                    responsible=data["responsible"],
-                    deadline=data["deadline"],
-                    photos=data["photos"],
-                    user=request.user,
-                )
-            except RoundError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
+            item = _raise_item(request, raise_form)
+            if item:
                 messages.success(request, _("整改事项已登记(两轮之间)。"))
                 return redirect("inspections:rectification-detail", pk=item.pk)
         elif request.method == "POST":
