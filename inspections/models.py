@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from villages.models import YEAR_VALIDATORS, Office, Village
 
-from .photos import stored_photo_name
+from .photos import StoredPhoto
 
 
 class Stage(models.TextChoices):
@@ -338,35 +338,18 @@ def photo_path(instance, filename):
     return f"photos/{instance.round_id}/{instance.village_id}/{filename}"
 
 
-class SitePhoto(models.Model):
+class SitePhoto(StoredPhoto):
     """A photo (文/图) taken at a site visit; metadata stripped, orientation fixed."""
 
     round = models.ForeignKey(
         InspectionRound, verbose_name=_("轮次"), on_delete=models.CASCADE, related_name="photos"
     )
     village = models.ForeignKey(Village, verbose_name=_("观摩点"), on_delete=models.PROTECT, related_name="+")
-    image = models.ImageField(_("照片"), upload_to=stored_photo_name)
-    thumbnail = models.ImageField(_("缩略图"), upload_to=stored_photo_name)
-    caption = models.CharField(_("说明"), max_length=200, blank=True)
-    width = models.PositiveIntegerField(default=0)
-    height = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["round", "village", "uploaded_at"]
         verbose_name = _("现场照片")
         verbose_name_plural = _("现场照片")
-
-    def __str__(self):
-        return self.caption or self.image.name
 
 
 class Commentary(models.Model):
@@ -513,7 +496,7 @@ class Rectification(models.Model):
         return self.status == self.Status.OPEN and self.deadline < day
 
 
-class RectificationPhoto(models.Model):
+class RectificationPhoto(StoredPhoto):
     """Evidence of a rectification item: the problem before, the fix after. Through the one photo
     path (inspections.photos); seen only by the office and the village's secretary."""
 
@@ -525,20 +508,6 @@ class RectificationPhoto(models.Model):
         Rectification, verbose_name=_("整改事项"), on_delete=models.CASCADE, related_name="photos"
     )
     kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
-    image = models.ImageField(_("照片"), upload_to=stored_photo_name)
-    thumbnail = models.ImageField(_("缩略图"), upload_to=stored_photo_name)
-    caption = models.CharField(_("说明"), max_length=200, blank=True)
-    width = models.PositiveIntegerField(default=0)
-    height = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["item", "kind", "uploaded_at", "id"]

@@ -21,7 +21,9 @@ import uuid
 import warnings
 
 from django import forms
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -187,3 +189,29 @@ class PhotosField(forms.FileField):
         if errors:
             raise forms.ValidationError(errors)
         return processed
+
+
+class StoredPhoto(models.Model):
+    """What every stored photo keeps (site visits, pledge progress, rectification evidence): the
+    cleaned image and thumbnail under names that reveal nothing, a caption, size and uploader."""
+
+    image = models.ImageField(gettext_lazy("照片"), upload_to=stored_photo_name)
+    thumbnail = models.ImageField(gettext_lazy("缩略图"), upload_to=stored_photo_name)
+    caption = models.CharField(gettext_lazy("说明"), max_length=200, blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("上传人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(gettext_lazy("上传时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.caption or self.image.name

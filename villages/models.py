@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from inspections.photos import stored_photo_name
+from inspections.photos import StoredPhoto
 
 YEAR_VALIDATORS = [
     MinValueValidator(2000, message=_("年度应在 2000 到 2100 之间。")),
@@ -381,32 +381,15 @@ class PoolGuest(models.Model):
         return f"{self.office} · {self.user}"
 
 
-class PledgePhoto(models.Model):
+class PledgePhoto(StoredPhoto):
     """A photo of a quarter's progress; checked and stripped by the one photo path
     (inspections.photos.process_photo), shown publicly only while its pledge is public."""
 
     progress = models.ForeignKey(
         PledgeProgress, verbose_name=_("季度进展"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(_("照片"), upload_to=stored_photo_name)
-    thumbnail = models.ImageField(_("缩略图"), upload_to=stored_photo_name)
-    caption = models.CharField(_("说明"), max_length=200, blank=True)
-    width = models.PositiveIntegerField(default=0)
-    height = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["progress", "uploaded_at", "id"]
         verbose_name = _("进展照片")
         verbose_name_plural = _("进展照片")
-
-    def __str__(self):
-        return self.caption or self.image.name
