@@ -8,9 +8,10 @@ backed by the database DATABASE_URL names (the same one the server uses).
     python bench/load.py run --base-url http://127.0.0.1:8000 --round ID --concurrency 10 \
         [--server-pid PID] [--seconds 300]
 
-`run` first has the clients request /judging/ (the app's smallest logged-in page: the floor), then
-each judge logs in, opens the round and submits one sheet per village, `concurrency` judges at a
-time. One line per run:
+Each judge logs in and opens the round; then, in turns (`--blocks`), the same clients request
+/judging/ (the app's smallest logged-in page: the floor) and each judge opens and submits the
+score sheet of that turn's villages, `concurrency` judges at a time. Taking turns puts a slow
+spell of the machine on both sides of the ratio. One line per run:
 
     load judges=50 concurrency=10 posts=2000 errors=0 lost=0 sheets_per_s=… p50_ms=… p95_ms=…
         cpu_ms_per_request=… floor_cpu_ms=…
@@ -168,21 +169,18 @@ def run(args):
     deadline = time.monotonic() + args.seconds
     for judge in judges:
         judge.log_in()
-
-    # The floor: the same clients on the app's smallest logged-in page, at the same concurrency.
-    floor_times = []
-    cpu_before = server_cpu_ms(args.server_pid)
-    with ThreadPoolExecutor(args.concurrency) as pool:
-        for _status, _text, ms in pool.map(lambda j: j.request("/judging/"), judges * args.floor_repeat):
-            floor_times.append(ms)
-    floor_cpu = (server_cpu_ms(args.server_pid) - cpu_before) / len(floor_times)
+        judge.request(f"/judging/rounds/{rnd.pk}/")
 
     lock = threading.Lock()
     results = {"ok": 0, "errors": 0, "times": [], "requests": 0, "codes": {}}
+    floor = {"times": [], "cpu": 0.0}
+    work = {"cpu": 0.0, "seconds": 0.0}
 
-    def judge_work(judge):
-        judge.request(f"/judging/rounds/{rnd.pk}/")
-        for village_id in sites:
+    def floor_request(judge):
+        return judge.request("/judging/")[2]
+
+    def judge_work(judge, villages):
+        for village_id in villages:
             if time.monotonic() > deadline:
                 return
             path = f"/judging/rounds/{rnd.pk}/villages/{village_id}/"
@@ -202,21 +200,34 @@ def run(args):
                 else:
                     results["errors"] += 1
 
-    cpu_before = server_cpu_ms(args.server_pid)
-    started = time.perf_counter()
+    # Floor and judges take turns, block by block, so a slow spell of the machine falls on both:
+    # the floor is the same clients on the app's smallest logged-in page, at the same concurrency.
+    blocks = [sites[i :: args.blocks] for i in range(args.blocks)]
     with ThreadPoolExecutor(args.concurrency) as pool:
-        list(pool.map(judge_work, judges))
-    elapsed = time.perf_counter() - started
-    cpu = server_cpu_ms(args.server_pid) - cpu_before
+        for block in blocks:
+            before = server_cpu_ms(args.server_pid)
+            floor["times"] += pool.map(floor_request, judges * args.floor_repeat)
+            middle = server_cpu_ms(args.server_pid)
+            started = time.perf_counter()
+            list(pool.map(lambda j, b=block: judge_work(j, b), judges))
+            work["seconds"] += time.perf_counter() - started
+            floor["cpu"] += middle - before
+            work["cpu"] += server_cpu_ms(args.server_pid) - middle
+    elapsed = work["seconds"]
+    cpu = work["cpu"]
+    floor_times = floor["times"]
+    floor_cpu = floor["cpu"] / len(floor_times)
 
     stored = ScoreSheet.objects.filter(round=rnd, status=ScoreSheet.Status.SUBMITTED).count()
     times = sorted(results["times"])
+    per_request = cpu / max(results["requests"], 1)
     p95 = times[int(len(times) * 0.95) - 1] if times else 0
     print(
         f"load judges={len(judges)} concurrency={args.concurrency} posts={len(times)} "
         f"errors={results['errors']} lost={max(0, results['ok'] - stored)} stored={stored} "
         f"sheets_per_s={results['ok'] / elapsed:.1f} p50_ms={statistics.median(times):.0f} p95_ms={p95:.0f} "
-        f"cpu_ms_per_request={cpu / max(results['requests'], 1):.1f} floor_cpu_ms={floor_cpu:.1f} "
+        f"cpu_ms_per_request={per_request:.1f} floor_cpu_ms={floor_cpu:.1f} "
+        f"cpu_ratio={per_request / floor_cpu if floor_cpu else 0:.2f} "
         f"floor_p50_ms={statistics.median(floor_times):.0f} codes={results['codes']}",
         flush=True,
     )
@@ -234,7 +245,8 @@ def main():
     r.add_argument("--judges", type=int, default=0, help="only the first N judges")
     r.add_argument("--concurrency", type=int, default=10)
     r.add_argument("--seconds", type=float, default=600, help="stop starting new sheets after this")
-    r.add_argument("--floor-repeat", type=int, default=4)
+    r.add_argument("--floor-repeat", type=int, default=1, help="floor requests per judge and block")
+    r.add_argument("--blocks", type=int, default=8, help="turns of floor and judges")
     r.add_argument("--server-pid", type=int, default=0, help="gunicorn master pid, for server CPU")
     args = parser.parse_args()
     prepare(args) if args.command == "prepare" else run(args)

@@ -20,9 +20,10 @@ def round_for(request, pk, *, manage=False):
 
 
 def judge_round_for(request, pk):
-    """The round if the user is one of its judges."""
-    rnd = get_object_or_404(InspectionRound.objects.select_related("office"), pk=pk)
-    if not rnd.judges.filter(pk=request.user.pk).exists():
+    """The round if the user is one of its judges (one query)."""
+    rounds = InspectionRound.objects.select_related("office").with_scoring_rights(request.user)
+    rnd = get_object_or_404(rounds, pk=pk)
+    if not rnd.is_judge:
         raise PermissionDenied(_("您不是这一轮的评委。"))
     return rnd
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from villages.models import YEAR_VALIDATORS, Office, Village
+from villages.models import YEAR_VALIDATORS, Office, Secretary, Village
 
 from .photos import StoredPhoto
 
@@ -80,6 +80,30 @@ class CriterionTemplate(CriterionFields):
         ]
 
 
+class RoundQuerySet(models.QuerySet):
+    def with_scoring_rights(self, judge, village=None):
+        """Annotate whether `judge` is one of the round's judges (`is_judge`) and, given a village,
+        whether it is a scored site (`is_scored_site`) and the judge its secretary now
+        (`is_own_village`): the checks of every judge request, in the round's own query."""
+        rounds = self.annotate(
+            is_judge=models.Exists(
+                InspectionRound.judges.through.objects.filter(
+                    inspectionround_id=models.OuterRef("pk"), user_id=judge.pk
+                )
+            )
+        )
+        if village is None:
+            return rounds
+        return rounds.annotate(
+            is_scored_site=models.Exists(
+                RoundSite.objects.filter(
+                    round=models.OuterRef("pk"), village=village, is_learning_visit=False
+                )
+            ),
+            is_own_village=models.Exists(Secretary.objects.current().filter(user=judge, village=village)),
+        )
+
+
 class InspectionRound(models.Model):
     """One office's quarterly round (逐村观摩 / 亮赛比)."""
 
@@ -119,6 +143,8 @@ class InspectionRound(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = RoundQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-quarter", "office__sort_order"]
@@ -180,7 +206,7 @@ class RoundSite(models.Model):
     revealed_at = models.DateTimeField(_("亮分时间"), null=True, blank=True)
 
     class Meta:
-        ordering = ["round", "order", "id"]
+        ordering = ["round_id", "order", "id"]
         verbose_name = _("观摩点")
         verbose_name_plural = _("观摩点")
         constraints = [models.UniqueConstraint(fields=["round", "village"], name="site_unique_in_round")]
@@ -209,7 +235,7 @@ class Criterion(CriterionFields):
     )
 
     class Meta:
-        ordering = ["round", "sort_order", "id"]
+        ordering = ["round_id", "sort_order", "id"]
         verbose_name = _("评分细则")
         verbose_name_plural = _("评分细则")
         constraints = [
@@ -268,7 +294,7 @@ class ScoreSheet(models.Model):
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
-        ordering = ["round", "village", "judge"]
+        ordering = ["round_id", "village", "judge"]
         verbose_name = _("评分表")
         verbose_name_plural = _("评分表")
         constraints = [
@@ -318,7 +344,7 @@ class Adjustment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["round", "village", "id"]
+        ordering = ["round_id", "village", "id"]
         verbose_name = _("加减分")
         verbose_name_plural = _("加减分")
         constraints = [
@@ -347,7 +373,7 @@ class SitePhoto(StoredPhoto):
     village = models.ForeignKey(Village, verbose_name=_("观摩点"), on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        ordering = ["round", "village", "uploaded_at"]
+        ordering = ["round_id", "village", "uploaded_at"]
         verbose_name = _("现场照片")
         verbose_name_plural = _("现场照片")
 
@@ -387,7 +413,7 @@ class Commentary(models.Model):
     history = HistoricalRecords()  # a deleted remark leaves its text, who deleted it and when
 
     class Meta:
-        ordering = ["round", "village", "kind", "id"]
+        ordering = ["round_id", "village", "kind", "id"]
         verbose_name = _("点评")
         verbose_name_plural = _("点评")
 
@@ -510,7 +536,7 @@ class RectificationPhoto(StoredPhoto):
     kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
 
     class Meta:
-        ordering = ["item", "kind", "uploaded_at", "id"]
+        ordering = ["item_id", "kind", "uploaded_at", "id"]
         verbose_name = _("整改照片")
         verbose_name_plural = _("整改照片")
 
@@ -548,7 +574,7 @@ class RectificationCheck(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["item", "checked_at", "id"]
+        ordering = ["item_id", "checked_at", "id"]
         verbose_name = _("现场复核")
         verbose_name_plural = _("现场复核")
         constraints = [models.UniqueConstraint(fields=["item", "round"], name="check_once_per_round")]
@@ -584,7 +610,7 @@ class Standing(models.Model):
     position = models.PositiveIntegerField(_("顺序"), default=0)
 
     class Meta:
-        ordering = ["round", "position"]
+        ordering = ["round_id", "position"]
         verbose_name = _("发布成绩")
         verbose_name_plural = _("发布成绩")
         constraints = [models.UniqueConstraint(fields=["round", "village"], name="standing_one_per_village")]

@@ -5,7 +5,20 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import BooleanField, Case, Count, Prefetch, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from villages.models import Secretary, Village
@@ -206,28 +219,31 @@ class SiteRef:
         return self.village_name
 
 
+def _scorable_sites(rnd, judge):
+    """The round's scored sites in visiting order, less the villages the judge is secretary of."""
+    own = Secretary.objects.current().filter(user=judge, village_id=OuterRef("village_id"))
+    return rnd.sites.filter(is_learning_visit=False).exclude(Exists(own)).order_by("order", "id")
+
+
 def judge_position(rnd, judge, village):
     """Where `village` stands in the judge's round: position and count among the villages they may
     score, the previous and next ones, and how many sheets they have submitted and have left.
-    Three queries of plain values (it runs on every score sheet page). None if the judge may not
+    One query of plain values (it runs on every score sheet page). None if the judge may not
     score the village."""
-    sites = list(
-        rnd.sites.filter(is_learning_visit=False)
-        .order_by("order", "id")
-        .values_list("village_id", "village__name")
+    done = rnd.sheets.filter(
+        judge=judge, village_id=OuterRef("village_id"), status=ScoreSheet.Status.SUBMITTED
     )
-    barred = set(Secretary.objects.current().filter(user=judge).values_list("village_id", flat=True))
-    submitted_ids = set(
-        rnd.sheets.filter(judge=judge, status=ScoreSheet.Status.SUBMITTED).values_list(
-            "village_id", flat=True
-        )
+    rows = list(
+        _scorable_sites(rnd, judge)
+        .annotate(done=Exists(done))
+        .values_list("village_id", "village__name", "done")
     )
-    scorable = [SiteRef(vid, name) for vid, name in sites if vid not in barred]
-    ids = [s.village_id for s in scorable]
+    ids = [vid for vid, _name, _done in rows]
     if village.pk not in ids:
         return None
+    scorable = [SiteRef(vid, name) for vid, name, _done in rows]
     index = ids.index(village.pk)
-    submitted = sum(1 for vid in ids if vid in submitted_ids)
+    submitted = sum(1 for _vid, _name, is_done in rows if is_done)
     return {
         "position": index + 1,
         "count": len(ids),
@@ -239,14 +255,11 @@ def judge_position(rnd, judge, village):
 
 
 def next_village_to_score(rnd, judge, village):
-    """The village after `village` in visiting order that the judge may score, or None. Two queries,
-    no model instances: it runs after every submitted sheet."""
-    order = list(
-        rnd.sites.filter(is_learning_visit=False).order_by("order", "id").values_list("village_id", flat=True)
-    )
-    barred = set(Secretary.objects.current().filter(user=judge).values_list("village_id", flat=True))
+    """The village after `village` in visiting order that the judge may score, or None. One query
+    of plain values: it runs after every submitted sheet."""
+    order = list(_scorable_sites(rnd, judge).values_list("village_id", flat=True))
     after = order[order.index(village.pk) + 1 :] if village.pk in order else []
-    return next((v for v in after if v not in barred), None)
+    return after[0] if after else None
 
 
 def round_judges(rnd):
@@ -348,15 +361,16 @@ def recheck_items(rnd, *, today, village_ids=None):
     (at an earlier round or between rounds) that are still open, and those closed since the office's
     previous round. Open first (overdue first), then submitted, then closed; each with `overdue`,
     `evidence` (kinds of photos it has) and `check` (this round's 现场复核, or None).
-    {village id: [item]}. Three queries."""
+    {village id: [item]}. One query, and one per kind of related row when there are items."""
     previous = (
         InspectionRound.objects.filter(office_id=rnd.office_id, date__lt=rnd.date)
         .exclude(pk=rnd.pk)
         .order_by("-date")
-        .values_list("date", flat=True)
-        .first()
+        .values("date")[:1]
     )
-    since = previous or rnd.date - timedelta(days=RECENT_DAYS)
+    since = Coalesce(
+        Subquery(previous), Value(rnd.date - timedelta(days=RECENT_DAYS)), output_field=DateField()
+    )
     items = (
         Rectification.objects.filter(village__office_id=rnd.office_id)
         .filter(

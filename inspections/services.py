@@ -15,7 +15,6 @@ from django.utils.translation import pgettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from config.security import log_event_on_commit
-from villages.models import Secretary
 from villages.text import REASON_MAX, TEXT_MAX, clean_text, has_visible_text
 
 from .models import (
@@ -280,12 +279,15 @@ def round_withdraw(*, rnd, user, reason):
 
 
 def judge_may_score(rnd, judge, village):
-    """A judge scores only the round's scored sites, and never a village they are secretary of."""
-    if not rnd.judges.filter(pk=judge.pk).exists():
+    """A judge scores only the round's scored sites, and never a village they are secretary of.
+    Reads the annotations of `RoundQuerySet.with_scoring_rights` when `rnd` carries them."""
+    if not hasattr(rnd, "is_own_village"):
+        rnd = InspectionRound.objects.with_scoring_rights(judge, village).get(pk=rnd.pk)
+    if not rnd.is_judge:
         return _("{judge}不是本轮评委。").format(judge=judge.get_full_name() or judge.username)
-    if not rnd.sites.filter(village=village, is_learning_visit=False).exists():
+    if not rnd.is_scored_site:
         return _("{village}不是本轮的评分单位。").format(village=village.name)
-    if Secretary.objects.current().filter(user=judge, village=village).exists():
+    if rnd.is_own_village:
         return _("评委不能给自己担任书记的{village}打分。").format(village=village.name)
     return None
 
@@ -332,7 +334,7 @@ def sheet_save(
     is closed only staff may change a sheet, and only with a written reason. `criteria`, when the
     caller has read them, saves reading them again: they change only while a round is a draft.
     """
-    rnd = InspectionRound.objects.select_for_update().get(pk=rnd.pk)
+    rnd = InspectionRound.objects.select_for_update().with_scoring_rights(judge, village).get(pk=rnd.pk)
     reason = clean_reason(reason)
     remark = clean_text(remark)
     if len(remark) > TEXT_MAX:
@@ -350,7 +352,12 @@ def sheet_save(
             raise RoundError(_("评分已结束,评分表只能由办事处工作人员填写理由后更正。"))
         if not reason:
             raise RoundError(_("评分已结束,更正评分表必须填写理由。"))
-    sheet = ScoreSheet.objects.select_for_update().filter(round=rnd, village=village, judge=judge).first()
+    sheet = (
+        ScoreSheet.objects.select_for_update()
+        .filter(round=rnd, village=village, judge=judge)
+        .order_by()
+        .first()
+    )
     stored = {str(cid): format_score(v) for cid, v in values.items()}
     if (
         sheet is not None

@@ -291,7 +291,7 @@ class PledgeChange(models.Model):
     fields = models.JSONField(_("修改内容"), default=list, blank=True)
 
     class Meta:
-        ordering = ["pledge", "changed_at", "id"]
+        ordering = ["pledge_id", "changed_at", "id"]
         verbose_name = _("公开承诺修改记录")
         verbose_name_plural = _("公开承诺修改记录")
 
@@ -332,7 +332,7 @@ class PledgeProgress(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["pledge", "quarter"]
+        ordering = ["pledge_id", "quarter"]
         verbose_name = _("季度进展")
         verbose_name_plural = _("季度进展")
         constraints = [
@@ -390,6 +390,6 @@ class PledgePhoto(StoredPhoto):
     )
 
     class Meta:
-        ordering = ["progress", "uploaded_at", "id"]
+        ordering = ["progress_id", "uploaded_at", "id"]
         verbose_name = _("进展照片")
         verbose_name_plural = _("进展照片")
