@@ -20,10 +20,11 @@ def round_for(request, pk, *, manage=False):
 
 
 def judge_round_for(request, pk):
-    """The round if the user is one of its judges (one query)."""
-    rounds = InspectionRound.objects.select_related("office").with_scoring_rights(request.user)
-    rnd = get_object_or_404(rounds, pk=pk)
-    if not rnd.is_judge:
+    """The round if the user is one of its judges. The open rounds they judge are among the roles
+    read once per request; only another round's membership costs a query."""
+    rnd = get_object_or_404(InspectionRound.objects.select_related("office"), pk=pk)
+    judging = rnd.pk in access_for(request).judging_round_ids
+    if not judging and not rnd.judges.filter(pk=request.user.pk).exists():
         raise PermissionDenied(_("您不是这一轮的评委。"))
     return rnd
 

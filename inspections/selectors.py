@@ -17,10 +17,12 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from villages.access import Access
 from villages.models import Secretary, Village
 
 from . import scoring
@@ -219,10 +221,13 @@ class SiteRef:
         return self.village_name
 
 
-def _scorable_sites(rnd, judge):
-    """The round's scored sites in visiting order, less the villages the judge is secretary of."""
-    own = Secretary.objects.current().filter(user=judge, village_id=OuterRef("village_id"))
-    return rnd.sites.filter(is_learning_visit=False).exclude(Exists(own)).order_by("order", "id")
+def _scored_sites(rnd):
+    return rnd.sites.filter(is_learning_visit=False).order_by("order", "id")
+
+
+def _own_villages(judge):
+    """The villages the judge is secretary of now, from the roles read once per request."""
+    return Access.for_user(judge).secretary_village_ids
 
 
 def judge_position(rnd, judge, village):
@@ -233,11 +238,14 @@ def judge_position(rnd, judge, village):
     done = rnd.sheets.filter(
         judge=judge, village_id=OuterRef("village_id"), status=ScoreSheet.Status.SUBMITTED
     )
-    rows = list(
-        _scorable_sites(rnd, judge)
+    own = _own_villages(judge)
+    rows = [
+        row
+        for row in _scored_sites(rnd)
         .annotate(done=Exists(done))
         .values_list("village_id", "village__name", "done")
-    )
+        if row[0] not in own
+    ]
     ids = [vid for vid, _name, _done in rows]
     if village.pk not in ids:
         return None
@@ -257,7 +265,8 @@ def judge_position(rnd, judge, village):
 def next_village_to_score(rnd, judge, village):
     """The village after `village` in visiting order that the judge may score, or None. One query
     of plain values: it runs after every submitted sheet."""
-    order = list(_scorable_sites(rnd, judge).values_list("village_id", flat=True))
+    own = _own_villages(judge)
+    order = [vid for vid in _scored_sites(rnd).values_list("village_id", flat=True) if vid not in own]
     after = order[order.index(village.pk) + 1 :] if village.pk in order else []
     return after[0] if after else None
 
@@ -371,16 +380,24 @@ def recheck_items(rnd, *, today, village_ids=None):
     since = Coalesce(
         Subquery(previous), Value(rnd.date - timedelta(days=RECENT_DAYS)), output_field=DateField()
     )
+    # Given villages (one judge's form) need neither the office's join nor the village's row.
+    if village_ids is None:
+        items = Rectification.objects.filter(village__office_id=rnd.office_id).select_related("village")
+    else:
+        items = Rectification.objects.filter(village_id__in=village_ids)
     items = (
-        Rectification.objects.filter(village__office_id=rnd.office_id)
-        .filter(
+        items.filter(
             Q(round__isnull=True)
             | Q(round__date__lt=rnd.date)
             | Q(round__date=rnd.date, round__pk__lt=rnd.pk)
         )
         .filter(~Q(status=Rectification.Status.VERIFIED) | Q(verified_at__date__gte=since))
-        .select_related("round", "village")
-        .prefetch_related(
+        .select_related("round")
+    )
+    items = list(items)
+    if items:  # most villages have none: the prefetches are built only when needed
+        prefetch_related_objects(
+            items,
             Prefetch(
                 "checks",
                 queryset=RectificationCheck.objects.filter(round=rnd).select_related("checked_by"),
@@ -388,9 +405,6 @@ def recheck_items(rnd, *, today, village_ids=None):
             ),
             Prefetch("photos", queryset=RectificationPhoto.objects.only("id", "item_id", "kind")),
         )
-    )
-    if village_ids is not None:
-        items = items.filter(village_id__in=village_ids)
     order = {Rectification.Status.OPEN: 0, Rectification.Status.DONE: 1, Rectification.Status.VERIFIED: 2}
     result = defaultdict(list)
     for item in items:
