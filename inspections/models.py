@@ -247,6 +247,14 @@ class Criterion(CriterionFields):
         return Decimal(1).scaleb(-self.decimal_places)
 
 
+class ScoreSheetQuerySet(models.QuerySet):
+    def find(self, rnd, village, judge):
+        """The judge's sheet for the village, or None: unique per round, village and judge, so
+        no ordering (`first()` would add one, and its joins)."""
+        rows = self.filter(round_id=rnd.pk, village_id=village.pk, judge_id=judge.pk).order_by()[:1]
+        return next(iter(rows), None)
+
+
 class ScoreSheet(models.Model):
     """One judge's scores for one village in one round (评分表)."""
 
@@ -292,6 +300,8 @@ class ScoreSheet(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = ScoreSheetQuerySet.as_manager()
 
     class Meta:
         ordering = ["round_id", "village", "judge"]

@@ -352,12 +352,7 @@ def sheet_save(
             raise RoundError(_("评分已结束,评分表只能由办事处工作人员填写理由后更正。"))
         if not reason:
             raise RoundError(_("评分已结束,更正评分表必须填写理由。"))
-    sheet = (
-        ScoreSheet.objects.select_for_update()
-        .filter(round=rnd, village=village, judge=judge)
-        .order_by()
-        .first()
-    )
+    sheet = ScoreSheet.objects.select_for_update().find(rnd, village, judge)
     stored = {str(cid): format_score(v) for cid, v in values.items()}
     if (
         sheet is not None

@@ -416,7 +416,7 @@ def score_sheet(request, pk, village_pk):
         messages.error(request, _("有分数未填或填写不正确,评分表没有保存。请修改标红的内容。"))
     context = _sheet_context(rnd, village, request.user)
     if sheet is None:
-        sheet = ScoreSheet.objects.filter(round=rnd, village=village, judge=request.user).order_by().first()
+        sheet = ScoreSheet.objects.find(rnd, village, request.user)
         if request.method != "POST":
             form = ScoreSheetForm(criteria=criteria, initial=_initial_for(sheet, criteria))
     saved = sheet.values if sheet else {}
