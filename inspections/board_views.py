@@ -136,21 +136,37 @@ def year_view(request, office_pk, year=None):
             messages.info(request, _("{office}还没有发布的成绩。").format(office=office.name))
             return redirect("home")
         return redirect("inspections:year-view", office_pk=office.pk, year=years[0])
-    view = boards.year_view(office, year)
-    for row in view["rows"]:
-        row.sparkline = charts.sparkline(row.trend, held=row.held)
+    access = access_for(request)
+    rounds = boards.year_rounds(office, year)
+    own = access.secretary_village_ids
+    link_villages = access.can_view_office(office.pk)
+    # Published rounds change only through withdraw and republish, which save them.
+    parts = [office.pk, year, *(f"{r.pk}@{r.updated_at.isoformat()}" for r in rounds), link_villages]
+    parts.append(",".join(map(str, sorted(own))))
     return render(
         request,
         "inspections/year_view.html",
         {
             "office": office,
             "years": years,
-            "view": view,
-            "quarters": [(label, view["rounds"].get(q)) for q, label in Quarter.choices],
-            "own_village_ids": access_for(request).secretary_village_ids,
-            "link_villages": access_for(request).can_view_office(office.pk),
+            "year": year,
+            "rows": SimpleLazyObject(lambda: _year_rows(office, year, rounds)),
+            "quarters": [
+                (label, next((r for r in rounds if r.quarter == q), None)) for q, label in Quarter.choices
+            ],
+            "own_village_ids": own,
+            "link_villages": link_villages,
+            "board_cache_seconds": BOARD_CACHE_SECONDS,
+            "board_cache_key": ":".join(map(str, parts)),
         },
     )
+
+
+def _year_rows(office, year, rounds):
+    rows = boards.year_view(office, year, rounds)["rows"]
+    for row in rows:
+        row.sparkline = charts.sparkline(row.trend, held=row.held)
+    return rows
 
 
 def _zone_period(request, periods):

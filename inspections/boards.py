@@ -271,15 +271,20 @@ class YearRow:
     held: list  # per quarter Q1..Q4: whether the office published a round
 
 
-def year_view(office, year):
-    """Each village's four quarters of a year side by side, with the year's average total. Two queries.
+def year_rounds(office, year):
+    return list(
+        InspectionRound.objects.filter(office=office, year=year, status=Status.PUBLISHED).order_by("quarter")
+    )
+
+
+def year_view(office, year, rounds=None):
+    """Each village's four quarters of a year side by side, with the year's average total. Two
+    queries (one when the year's published `rounds` are given).
 
     Rows are plain values, not model instances: at a thousand villages × four quarters the page
     stays close to the cost of printing the rows.
     """
-    rounds = list(
-        InspectionRound.objects.filter(office=office, year=year, status=Status.PUBLISHED).order_by("quarter")
-    )
+    rounds = year_rounds(office, year) if rounds is None else rounds
     quarter_of = {r.pk: r.quarter for r in rounds}
     cells, villages, totals = defaultdict(dict), {}, defaultdict(dict)
     rank_text = _("第{rank}名")

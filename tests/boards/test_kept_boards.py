@@ -72,3 +72,34 @@ def test_pages_are_sent_compressed(quarters, client):
     assert "Content-Encoding" not in plain
     assert packed["Content-Encoding"] == "gzip"
     assert len(packed.content) < len(plain.content) / 3
+
+
+def year_url(quarters):
+    return reverse("inspections:year-view", args=[quarters.office.pk, 2022])
+
+
+def test_the_year_view_is_rendered_once(quarters, client):
+    client.force_login(quarters.zone.users["leader"])
+    first, html = queries(client, year_url(quarters))
+    again, _html = queries(client, year_url(quarters))
+    assert again < first
+    assert "后宋村" in html
+    Standing.objects.filter(round=quarters.q2).update(rank=99)
+    assert "第99名" not in queries(client, year_url(quarters))[1]
+
+
+def test_withdrawing_a_quarter_drops_the_kept_year_view(quarters, client):
+    client.force_login(quarters.staff)
+    before = client.get(year_url(quarters)).content.decode()
+    assert reverse("inspections:leaderboard", args=[quarters.q2.pk]) in before
+    services.round_withdraw(rnd=quarters.q2, user=quarters.staff, reason="更正录入")
+    after = client.get(year_url(quarters)).content.decode()
+    assert reverse("inspections:leaderboard", args=[quarters.q2.pk]) not in after
+    assert after.count("第1名") < before.count("第1名")  # Q2's cells are gone, not kept
+
+
+def test_the_kept_year_view_marks_only_the_viewers_own_village(quarters, client):
+    client.force_login(quarters.zone.users["leader"])
+    assert "row-own" not in client.get(year_url(quarters)).content.decode()
+    client.force_login(quarters.zone.users["secretary"])
+    assert "row-own" in client.get(year_url(quarters)).content.decode()
