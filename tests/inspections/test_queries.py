@@ -61,3 +61,24 @@ def test_pages_stay_within_a_fixed_budget(client, zone, sizes):
     (_small, _v, _j, _c), (big, villages, judges, _) = sizes
     counts = measure(client, zone, big, villages, judges)
     assert max(counts.values()) <= 20, counts
+
+
+def test_a_judge_request_costs_few_queries(client, sizes, django_assert_max_num_queries):
+    """The judge's form and sheet POST are the requests a round makes most: each permission and
+    navigation fact comes from a query the page needs anyway (bench/load.py measures them)."""
+    _small, (big, villages, judges, criteria) = sizes
+    client.force_login(judges[0])
+    url = reverse("inspections:score-sheet", args=[big.pk, villages[1].pk])
+    client.get(url)
+    with django_assert_max_num_queries(9):
+        page = client.get(url)
+    assert page.status_code == 200
+    sheet = big.sheets.get(village=villages[1], judge=judges[0])
+    data = {f"c{c.pk}": "7" for c in criteria} | {"version": sheet.version, "remark": "", "submit": "1"}
+    # Session, user, round, roles, village, criteria; locked round with the scoring rights, sheet,
+    # its update and history row; the next village; BEGIN and COMMIT where the backend logs them.
+    with django_assert_max_num_queries(13):
+        response = client.post(url, data)
+    assert response.status_code == 302
+    sheet.refresh_from_db()
+    assert sheet.values == {str(c.pk): "7" for c in criteria}
