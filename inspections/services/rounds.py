@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from config.security import log_event_on_commit
 from villages.text import REASON_MAX, TEXT_MAX, clean_text, has_visible_text
 
-from .models import (
+from ..models import (
     Adjustment,
     Criterion,
     CriterionTemplate,
@@ -26,8 +26,8 @@ from .models import (
     ScoreSheet,
     SitePhoto,
 )
-from .standings import standings_clear, standings_publish
-from .values import ScoreValueError, format_score, parse_score
+from ..standings import standings_clear, standings_publish
+from ..values import ScoreValueError, format_score, parse_score
 
 Status = InspectionRound.Status
 
