@@ -21,7 +21,8 @@ from .models import (
 from .photos import MAX_BYTES as PHOTO_MAX_BYTES
 from .photos import PhotosField
 from .selectors import UNFINISHED
-from .services import MAX_POSSIBLE_TOTAL, clean_values, possible_total, possible_total_message
+from .services.common import MAX_POSSIBLE_TOTAL, possible_total, possible_total_message
+from .services.sheets import clean_values
 from .workbook import MAX_BYTES as WORKBOOK_MAX_BYTES
 
 

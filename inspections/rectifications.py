@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from villages.text import clean_text, has_visible_text
 
 from .models import Commentary, InspectionRound, Rectification, RectificationCheck, RectificationPhoto
-from .services import PROGRESS_MAX, RoundError
+from .services.common import PROGRESS_MAX, RoundError
 
 S = Rectification.Status
 Kind = RectificationPhoto.Kind

@@ -21,7 +21,8 @@ from villages.text import for_excel
 
 from . import selectors
 from .models import InspectionRound, ScoreSheet
-from .services import ImportRow, RoundError, clean_reason, sheets_import
+from .services.common import RoundError, clean_reason
+from .services.imports import ImportRow, sheets_import
 from .values import ScoreValueError, parse_score
 
 SCORES_SHEET = "评分表"

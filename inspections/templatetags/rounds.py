@@ -3,7 +3,7 @@ from django import template
 from villages.access import Access
 
 from ..access import round_tabs as tabs_for
-from ..services import history_note as translate_note
+from ..services.common import history_note as translate_note
 
 register = template.Library()
 
