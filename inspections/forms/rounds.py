@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from villages.layout import PrimarySubmit
 from villages.text import CleanTextMixin
 
-from .models import (
+from ..models import (
     Adjustment,
     Commentary,
     Criterion,
@@ -18,12 +18,12 @@ from .models import (
     Rectification,
     Stage,
 )
-from .photos import MAX_BYTES as PHOTO_MAX_BYTES
-from .photos import PhotosField
-from .selectors import UNFINISHED
-from .services.common import MAX_POSSIBLE_TOTAL, possible_total, possible_total_message
-from .services.sheets import clean_values
-from .workbook import MAX_BYTES as WORKBOOK_MAX_BYTES
+from ..photos import MAX_BYTES as PHOTO_MAX_BYTES
+from ..photos import PhotosField
+from ..selectors import UNFINISHED
+from ..services.common import MAX_POSSIBLE_TOTAL, possible_total, possible_total_message
+from ..services.sheets import clean_values
+from ..workbook import MAX_BYTES as WORKBOOK_MAX_BYTES
 
 
 def _helper(*layout, submit=None):
@@ -434,7 +434,7 @@ class PhotoForm(CleanTextMixin, forms.Form):
         self.helper.attrs = {"enctype": "multipart/form-data"}
 
     def clean_image(self):
-        from .photos import PhotoError, process_photo
+        from ..photos import PhotoError, process_photo
 
         upload = self.cleaned_data["image"]
         if upload.size > PHOTO_MAX_BYTES:
