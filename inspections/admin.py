@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from .forms import CriterionTemplateForm
+from .forms.rounds import CriterionTemplateForm
 from .models import (
     Adjustment,
     Criterion,

@@ -23,7 +23,8 @@ from villages.models import Office, PoolGuest, Secretary, Village
 from . import demo_remarks as R
 from . import rectifications, selectors, services
 from .demo_scenes import scene
-from .forms import AdjustmentForm, CommentaryForm, PhotoForm
+from .forms.records import AdjustmentForm, PhotoForm
+from .forms.review import CommentaryForm
 from .models import Commentary, CriterionTemplate, InspectionRound, RoundSite, Stage
 from .photos import process_photo
 

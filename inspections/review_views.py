@@ -19,7 +19,7 @@ from villages.models import Village
 
 from . import rectifications, selectors, services
 from .access import round_for
-from .forms import (
+from .forms.review import (
     CheckForm,
     CommentaryForm,
     RectificationFilterForm,

@@ -19,21 +19,18 @@ from villages.selectors import judge_pool
 
 from . import selectors, services, workbook
 from .access import judge_round_for, receipt_round_for, results_round_for, round_for, sheet_for
-from .forms import (
-    AdjustmentForm,
+from .forms.records import AdjustmentForm, PhotoForm
+from .forms.rounds import (
     CloseRoundForm,
     CriterionFormSet,
     CriterionTemplateFormSet,
     JudgesForm,
-    KeyingGridForm,
-    PhotoForm,
     ReasonForm,
     RoundCreateForm,
     RoundForm,
-    ScoreSheetForm,
-    ScoresUploadForm,
     SitesForm,
 )
+from .forms.sheets import KeyingGridForm, ScoreSheetForm, ScoresUploadForm
 from .models import Adjustment, CriterionTemplate, InspectionRound, ScoreSheet, SitePhoto
 from .photo_access import MISSING, PUBLIC, REFUSED, photo_verdict
 from .services import RoundError, StaleSheetError

@@ -1,3 +1,2 @@
-"""Forms of the inspections pages (moved into a package; split by concern next)."""
-
-from .rounds import *  # noqa: F403
+"""Forms of the inspections pages, one module per concern: a round's set-up and status (rounds),
+scores typed in (sheets), adjustments and photos (records), remarks and rectification items (review)."""

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from inspections import services
-from inspections.forms import AdjustmentForm
+from inspections.forms.records import AdjustmentForm
 from inspections.models import Adjustment, InspectionRound
 from inspections.selectors import scored_villages
 from inspections.standings import standings_match_sheets

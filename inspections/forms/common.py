@@ -1,0 +1,13 @@
+"""What the forms share: crispy's layout with the primary submit button."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
+from django.utils.translation import gettext_lazy as _
+
+from villages.layout import PrimarySubmit
+
+
+def form_helper(*layout, submit=None):
+    helper = FormHelper()
+    helper.layout = Layout(*layout, PrimarySubmit("save", submit or _("保存"), css_class="btn-lg"))
+    return helper
