@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import board_views, review_views, views
+from . import views
+from .views import boards, review
 
 app_name = "inspections"
 
@@ -24,42 +25,42 @@ urlpatterns = [
     path("adjustments/<int:pk>/delete/", views.adjustment_delete, name="adjustment-delete"),
     path("rounds/<int:pk>/photos/", views.round_photos, name="round-photos"),
     path("photos/<int:pk>/delete/", views.photo_delete, name="photo-delete"),
-    path("commentary/<int:pk>/delete/", review_views.commentary_delete, name="commentary-delete"),
+    path("commentary/<int:pk>/delete/", review.commentary_delete, name="commentary-delete"),
     path("judging/", views.judging, name="judging"),
     path("judging/rounds/<int:pk>/", views.judge_round, name="judge-round"),
     path("judging/rounds/<int:pk>/villages/<int:village_pk>/", views.score_sheet, name="score-sheet"),
     path("sheets/<int:pk>/", views.sheet_detail, name="sheet-detail"),
     path("sheets/<int:pk>/review/", views.sheet_review, name="sheet-review"),
-    path("rounds/<int:pk>/leaderboard/", board_views.leaderboard, name="leaderboard"),
-    path("rounds/<int:pk>/improvement/", board_views.improvement, name="improvement"),
-    path("rounds/<int:pk>/arena/", board_views.arena, name="arena"),
-    path("rounds/<int:pk>/arena/state.json", board_views.arena_state, name="arena-state"),
-    path("rounds/<int:pk>/arena/reveal/<int:village_pk>/", board_views.arena_reveal, name="arena-reveal"),
-    path("rounds/<int:pk>/consistency/", board_views.consistency, name="consistency"),
-    path("rounds/<int:pk>/review/", review_views.round_review, name="round-review"),
-    path("rectifications/<int:pk>/", review_views.rectification_detail, name="rectification-detail"),
-    path("rectifications/<int:pk>/update/", review_views.rectification_update, name="rectification-update"),
+    path("rounds/<int:pk>/leaderboard/", boards.leaderboard, name="leaderboard"),
+    path("rounds/<int:pk>/improvement/", boards.improvement, name="improvement"),
+    path("rounds/<int:pk>/arena/", boards.arena, name="arena"),
+    path("rounds/<int:pk>/arena/state.json", boards.arena_state, name="arena-state"),
+    path("rounds/<int:pk>/arena/reveal/<int:village_pk>/", boards.arena_reveal, name="arena-reveal"),
+    path("rounds/<int:pk>/consistency/", boards.consistency, name="consistency"),
+    path("rounds/<int:pk>/review/", review.round_review, name="round-review"),
+    path("rectifications/<int:pk>/", review.rectification_detail, name="rectification-detail"),
+    path("rectifications/<int:pk>/update/", review.rectification_update, name="rectification-update"),
     path(
         "rectifications/<int:pk>/check/<int:round_pk>/",
-        review_views.rectification_check,
+        review.rectification_check,
         name="rectification-check",
     ),
     path(
         "rectification-photos/<int:pk>/delete/",
-        review_views.rectification_photo_delete,
+        review.rectification_photo_delete,
         name="rectification-photo-delete",
     ),
-    path("commentary/<int:pk>/rectify/", review_views.remark_to_item, name="remark-to-item"),
-    path("rounds/<int:pk>/route/", review_views.route_sheet, name="route-sheet"),
-    path("offices/<int:office_pk>/board/", board_views.office_board, name="office-board"),
-    path("offices/<int:office_pk>/year/", board_views.year_view, name="year-view-latest"),
-    path("offices/<int:office_pk>/year/<int:year>/", board_views.year_view, name="year-view"),
-    path("zone/", board_views.zone_overview, name="zone-overview"),
-    path("zone/rectifications/", review_views.zone_rectifications, name="zone-rectifications"),
+    path("commentary/<int:pk>/rectify/", review.remark_to_item, name="remark-to-item"),
+    path("rounds/<int:pk>/route/", review.route_sheet, name="route-sheet"),
+    path("offices/<int:office_pk>/board/", boards.office_board, name="office-board"),
+    path("offices/<int:office_pk>/year/", boards.year_view, name="year-view-latest"),
+    path("offices/<int:office_pk>/year/<int:year>/", boards.year_view, name="year-view"),
+    path("zone/", boards.zone_overview, name="zone-overview"),
+    path("zone/rectifications/", review.zone_rectifications, name="zone-rectifications"),
     path(
         "offices/<int:office_pk>/rectifications/",
-        review_views.office_rectifications,
+        review.office_rectifications,
         name="office-rectifications",
     ),
-    path("villages/<int:pk>/dashboard/", board_views.village_dashboard, name="village-dashboard"),
+    path("villages/<int:pk>/dashboard/", boards.village_dashboard, name="village-dashboard"),
 ]

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from villages.access import access_for, office_for
 from villages.models import Village
 
-from . import rectifications, selectors, services
-from .access import round_for
-from .forms.review import (
+from .. import rectifications, selectors, services
+from ..access import round_for
+from ..forms.review import (
     CheckForm,
     CommentaryForm,
     RectificationFilterForm,
@@ -27,8 +27,8 @@ from .forms.review import (
     RectificationUpdateForm,
     RemarkToItemForm,
 )
-from .models import Commentary, InspectionRound, Rectification, RectificationPhoto
-from .services import RoundError
+from ..models import Commentary, InspectionRound, Rectification, RectificationPhoto
+from ..services import RoundError
 
 # --- commentary and rectification -------------------------------------------------------
 

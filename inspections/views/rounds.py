@@ -17,10 +17,10 @@ from villages.access import access_for, office_for
 from villages.models import Village
 from villages.selectors import judge_pool
 
-from . import selectors, services, workbook
-from .access import judge_round_for, receipt_round_for, results_round_for, round_for, sheet_for
-from .forms.records import AdjustmentForm, PhotoForm
-from .forms.rounds import (
+from .. import selectors, services, workbook
+from ..access import judge_round_for, receipt_round_for, results_round_for, round_for, sheet_for
+from ..forms.records import AdjustmentForm, PhotoForm
+from ..forms.rounds import (
     CloseRoundForm,
     CriterionFormSet,
     CriterionTemplateFormSet,
@@ -30,10 +30,10 @@ from .forms.rounds import (
     RoundForm,
     SitesForm,
 )
-from .forms.sheets import KeyingGridForm, ScoreSheetForm, ScoresUploadForm
-from .models import Adjustment, CriterionTemplate, InspectionRound, ScoreSheet, SitePhoto
-from .photo_access import MISSING, PUBLIC, REFUSED, photo_verdict
-from .services import RoundError, StaleSheetError
+from ..forms.sheets import KeyingGridForm, ScoreSheetForm, ScoresUploadForm
+from ..models import Adjustment, CriterionTemplate, InspectionRound, ScoreSheet, SitePhoto
+from ..photo_access import MISSING, PUBLIC, REFUSED, photo_verdict
+from ..services import RoundError, StaleSheetError
 
 
 def _round_page(request, template, rnd, context):

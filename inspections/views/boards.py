@@ -15,10 +15,10 @@ from villages.access import Denied, access_for, village_for
 from villages.models import Office, Village
 from villages.selectors import fulfilment_now
 
-from . import boards, charts, selectors, services
-from .access import may_open_board, round_for
-from .consistency import judge_consistency
-from .models import InspectionRound, Quarter, period_label
+from .. import boards, charts, selectors, services
+from ..access import may_open_board, round_for
+from ..consistency import judge_consistency
+from ..models import InspectionRound, Quarter, period_label
 
 
 def _results_round(request, pk):
