@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from inspections import views as inspection_views
+from inspections.views.records import photo_file
 from villages import views as village_views
 
 admin.site.site_header = _("亮赛比 管理后台")
@@ -27,7 +27,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # Uploaded photos are private: the app checks who asks, then hands the file over (config/media.py).
-    path(settings.MEDIA_URL.lstrip("/") + "<path:name>", inspection_views.photo_file, name="media"),
+    path(settings.MEDIA_URL.lstrip("/") + "<path:name>", photo_file, name="media"),
     path("", include("villages.urls")),
     path("", include("inspections.urls")),
     path("", include("reports.urls")),
