@@ -1,5 +1,5 @@
 """What the round pages share: the page of the round's section, a refusal's messages, a sheet's
-values as initial form data."""
+values as initial form data and what a stale save shows."""
 
 from django.contrib import messages
 from django.shortcuts import render
@@ -17,6 +17,14 @@ def round_page(request, template, rnd, context):
 def show_errors(request, error):
     for message in error.messages:
         messages.error(request, message)
+
+
+def stale_conflict(request, error, criteria):
+    """What a save refused as stale shows: whose newer sheet it met, and what this person typed."""
+    return {
+        "message": error.messages[0],
+        "mine": [(c, request.POST.get(f"c{c.pk}", "")) for c in criteria],
+    }
 
 
 def sheet_initial(sheet, criteria):

@@ -17,7 +17,7 @@ from ..access import judge_round_for
 from ..forms.sheets import ScoreSheetForm
 from ..models import InspectionRound, ScoreSheet
 from ..services import RoundError, StaleSheetError
-from .common import sheet_initial, show_errors
+from .common import sheet_initial, show_errors, stale_conflict
 
 
 @login_required
@@ -82,10 +82,7 @@ def score_sheet(request, pk, village_pk):
                 criteria=criteria,
             )
         except StaleSheetError as error:
-            conflict = {
-                "message": error.messages[0],
-                "mine": [(c, request.POST.get(f"c{c.pk}", "")) for c in criteria],
-            }
+            conflict = stale_conflict(request, error, criteria)
             sheet = error.sheet
             form = ScoreSheetForm(criteria=criteria, initial=sheet_initial(sheet, criteria))
         except RoundError as error:

@@ -15,7 +15,7 @@ from .. import selectors, services, workbook
 from ..access import round_for, sheet_for
 from ..forms.sheets import KeyingGridForm, ScoreSheetForm, ScoresUploadForm
 from ..services import RoundError, StaleSheetError
-from .common import round_page, sheet_initial, show_errors
+from .common import round_page, sheet_initial, show_errors, stale_conflict
 
 
 @login_required
@@ -148,10 +148,7 @@ def sheet_detail(request, pk):
                     keyed_in=False,
                 )
             except StaleSheetError as error:
-                conflict = {
-                    "message": error.messages[0],
-                    "mine": [(c, request.POST.get(f"c{c.pk}", "")) for c in criteria],
-                }
+                conflict = stale_conflict(request, error, criteria)
                 sheet = error.sheet
                 form = ScoreSheetForm(
                     criteria=criteria, initial=sheet_initial(sheet, criteria), need_reason=True
