@@ -29,6 +29,7 @@ from ..forms.review import (
 )
 from ..models import Commentary, InspectionRound, Rectification, RectificationPhoto
 from ..services import RoundError
+from .common import show_errors
 
 # --- commentary and rectification -------------------------------------------------------
 
@@ -53,8 +54,7 @@ def _raise_item(request, form, *, rnd=None):
             user=request.user,
         )
     except RoundError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_errors(request, error)
         return None
 
 
@@ -134,8 +134,7 @@ def remark_to_item(request, pk):
     try:
         item = rectifications.rectification_from_remark(remark=remark, user=request.user, **form.cleaned_data)
     except RoundError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_errors(request, error)
     else:
         messages.success(request, _("已登记为整改事项:{problem}").format(problem=item.problem[:30]))
     return redirect("inspections:round-review", pk=remark.round_id)
@@ -216,8 +215,7 @@ def rectification_update(request, pk):
                     item=item, user=user, as_staff=as_staff, photos=data["photos"]
                 )
         except RoundError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_errors(request, error)
         else:
             messages.success(request, UPDATED[action])
     else:
@@ -260,8 +258,7 @@ def rectification_check(request, pk, round_pk):
                 note=form.cleaned_data["note"],
             )
         except RoundError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_errors(request, error)
         else:
             messages.success(
                 request, _("现场复核已记录:{result}").format(result=_("通过") if passed else _("未通过"))
@@ -282,8 +279,7 @@ def rectification_photo_delete(request, pk):
     try:
         rectifications.rectification_photo_delete(photo=photo, user=request.user, as_staff=as_staff)
     except RoundError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_errors(request, error)
     else:
         messages.success(request, _("照片已删除。"))
     return redirect("inspections:rectification-detail", pk=item.pk)
