@@ -1,7 +1,8 @@
 """What each summary depends on, as a short key: any change to what a document shows changes its
 key, so a kept file is never served stale and nothing has to be deleted by hand. Withdrawing or
 republishing a round saves it (a new updated_at); commentary and photos are counted and their
-newest id taken (deleting one changes the count); rectifications and pledges carry updated_at."""
+newest id taken (deleting one changes the count); rectifications, pledges, offices and villages
+carry updated_at."""
 
 import hashlib
 
@@ -10,6 +11,7 @@ from django.db.models import Count, Max
 from inspections.boards import previous_published
 from inspections.models import Commentary, InspectionRound, Rectification, SitePhoto
 from villages.models import Pledge, PledgeProgress
+from villages.selectors import names_version
 
 from .models import SummaryHeading
 
@@ -33,6 +35,7 @@ def office_key(rnd, today, language):
         language,
         today,
         (previous.pk, previous.updated_at) if previous else None,
+        names_version(),
         SummaryHeading.objects.filter(round=rnd).values_list("updated_at", flat=True).first(),
         _counted(Commentary.objects.filter(round=rnd), "id"),
         _counted(SitePhoto.objects.filter(round=rnd), "id"),
@@ -61,6 +64,7 @@ def zone_key(offices, year, quarter, today, language):
         today,
         office_ids,
         rounds,
+        names_version(),
         _counted(Rectification.objects.filter(village__office_id__in=office_ids), "updated_at"),
     )
     return _digest(parts)

@@ -39,6 +39,8 @@ class Office(models.Model):
     honour_list_size = models.PositiveSmallIntegerField(
         _("红榜/关注名单人数"), default=3, help_text=_("擂台榜上红榜取前 N 名,关注名单取后 N 名。")
     )
+    # Kept boards and documents show names: their keys include the newest edit (selectors.names_version).
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -79,6 +81,7 @@ class Village(models.Model):
         _("示例单位"), default=False, help_text=_("演示数据中虚构的单位,不是真实村庄。")
     )
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = VillageQuerySet.as_manager()
 

@@ -6,10 +6,17 @@ from GROUP BY queries.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext as _
 
-from .models import Membership, Pledge, PledgeChange, PledgeProgress, PoolGuest, Secretary, Village
+from .models import Membership, Office, Pledge, PledgeChange, PledgeProgress, PoolGuest, Secretary, Village
+
+
+def names_version():
+    """The newest edit of any office or village (a rename, a new order): part of the key of every
+    kept board and document, since they print names. One query."""
+    row = Office.objects.order_by().aggregate(office=Max("updated_at"), village=Max("villages__updated_at"))
+    return f"{row['office']}|{row['village']}"
 
 
 def office_list(access):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from villages.access import Denied, access_for, village_for
 from villages.models import Office, Village
-from villages.selectors import fulfilment_now
+from villages.selectors import fulfilment_now, names_version
 
 from .. import boards, charts, selectors, services
 from ..access import may_open_board, round_for
@@ -71,7 +71,6 @@ def _board_cache(rnd, context):
     if not rnd.is_published:
         return 0, ""
     previous = context["previous"]
-    own = sorted(context["own_village_ids"])
     parts = [
         rnd.pk,
         rnd.updated_at.isoformat(),
@@ -80,9 +79,14 @@ def _board_cache(rnd, context):
         rnd.office.honour_list_size,
         context["show_breakdown"],
         context["can_manage"],
-        ",".join(map(str, own)),
     ]
-    return BOARD_CACHE_SECONDS, ":".join(map(str, parts))
+    return BOARD_CACHE_SECONDS, _kept_key(parts, context["own_village_ids"])
+
+
+def _kept_key(parts, own_village_ids):
+    """A kept page's key: what it shows (`parts`), the viewer's own villages (marked on it) and
+    the newest office or village edit (it prints their names)."""
+    return ":".join(map(str, [*parts, ",".join(map(str, sorted(own_village_ids))), names_version()]))
 
 
 @login_required
@@ -142,7 +146,6 @@ def year_view(request, office_pk, year=None):
     link_villages = access.can_view_office(office.pk)
     # Published rounds change only through withdraw and republish, which save them.
     parts = [office.pk, year, *(f"{r.pk}@{r.updated_at.isoformat()}" for r in rounds), link_villages]
-    parts.append(",".join(map(str, sorted(own))))
     return render(
         request,
         "inspections/year_view.html",
@@ -157,7 +160,7 @@ def year_view(request, office_pk, year=None):
             "own_village_ids": own,
             "link_villages": link_villages,
             "board_cache_seconds": BOARD_CACHE_SECONDS,
-            "board_cache_key": ":".join(map(str, parts)),
+            "board_cache_key": _kept_key(parts, own),
         },
     )
 

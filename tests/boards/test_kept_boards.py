@@ -103,3 +103,19 @@ def test_the_kept_year_view_marks_only_the_viewers_own_village(quarters, client)
     assert "row-own" not in client.get(year_url(quarters)).content.decode()
     client.force_login(quarters.zone.users["secretary"])
     assert "row-own" in client.get(year_url(quarters)).content.decode()
+
+
+@pytest.mark.parametrize("page", ["leaderboard", "improvement", "year view"])
+def test_a_renamed_village_shows_on_kept_pages(quarters, client, page):
+    url = {
+        "leaderboard": reverse("inspections:leaderboard", args=[quarters.q2.pk]),
+        "improvement": reverse("inspections:improvement", args=[quarters.q2.pk]),
+        "year view": year_url(quarters),
+    }[page]
+    client.force_login(quarters.zone.users["leader"])
+    assert "后宋村" in client.get(url).content.decode()
+    village = quarters.q2.sites.get(village__name="后宋村").village
+    village.name = "后宋社区"
+    village.save()
+    html = client.get(url).content.decode()
+    assert "后宋社区" in html and "后宋村" not in html

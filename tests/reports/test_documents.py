@@ -149,6 +149,11 @@ def test_pdf_is_built_once_and_rebuilt_when_the_commentary_changes(summary_data,
     Rectification.objects.get(pk=summary_data.items["overdue"].pk).save()  # any change to an item
     get(client, "reports:office-summary-pdf", summary_data.q2)
     assert len(calls) == 3
+    village = summary_data.q2.sites.get(village__name="后宋村").village
+    village.name = "后宋社区"
+    village.save()  # a rename: the document prints names
+    get(client, "reports:office-summary-pdf", summary_data.q2)
+    assert len(calls) == 4 and "后宋社区" in calls[-1]
 
 
 def test_withdrawn_round_is_not_served_from_the_kept_copy(summary_data, login):
