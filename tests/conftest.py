@@ -23,6 +23,17 @@ def _empty_caches():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request's LocaleMiddleware leaves the language
+    it chose active in the thread, and messages built outside a request would follow it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+
+
 def make_user(username, **extra):
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
     return user
