@@ -14,7 +14,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_ENABLED = False
-MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
+# `make test` runs the SQLite and PostgreSQL suites at once; each keeps its uploads apart.
+MEDIA_ROOT = BASE_DIR / "test-artifacts" / os.environ.get("TEST_RUN", "local") / "media"  # noqa: F405
 LANGUAGE_CODE = "zh-hans"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / os.environ.get("TEST_RUN", "local")
 PHONE = {"width": 375, "height": 780}
 
 
@@ -36,7 +36,7 @@ def browser_context_args():
 @pytest.fixture
 def shot():
     """Save a screenshot under test-artifacts/ for people to look at."""
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
     def _shot(page, name):
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -101,7 +101,7 @@ def test_every_roles_pages_load_without_a_csp_violation(browser, browser_context
         seen[username or "anonymous"] = crawl(page, watcher, live_server.url, starts)
         problems += watcher.problems
         context.close()
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "csp-pages.txt").write_text(
         "\n".join(f"{who}: {path}" for who, paths in seen.items() for path in paths), encoding="utf-8"
     )

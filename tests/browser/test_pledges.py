@@ -103,7 +103,7 @@ def test_the_notice_prints_on_one_a4_page_and_its_code_reads_as_the_public_url(p
 
     page.emulate_media(media="print")
     target = ARTIFACTS / "pledge-notice.pdf"
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.pdf(path=str(target), format="A4", print_background=True)
     info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^Pages:\s+1$", info, re.M), info
