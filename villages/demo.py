@@ -212,7 +212,14 @@ LOGINS = [
     ("zg_staff", "郑港党建办(演示)", "staff", "郑港办事处", None, "郑港办事处工作人员"),
     # A second pair of hands: a sheet keyed in from paper is checked (复核) by someone else.
     ("zg_staff2", "郑港党建办复核(演示)", "staff", "郑港办事处", None, "郑港办事处工作人员(复核)"),
-    ("cihang_secretary", "王建国(慈航路社区书记,演示)", "secretary", "郑港办事处", "慈航路社区", "党支部书记"),
+    (
+        "cihang_secretary",
+        "王建国(慈航路社区书记,演示)",
+        "secretary",
+        "郑港办事处",
+        "慈航路社区",
+        "党支部书记",
+    ),
 ]
 
 

@@ -106,7 +106,9 @@ def test_the_largest_possible_total_is_published_and_shown(round_setup, login):
     for _ in range(2):
         client.post(url, {"village": s.guzhuang.pk, "points": "50", "reason": "表彰"})
     page = client.post(url, {"village": s.guzhuang.pk, "points": "0.01", "reason": "表彰"}, follow=True)
-    assert "郑港办事处规定每村加分合计不超过 100 分;谷庄村本轮加分合计将为 100.01 分。" in page.content.decode()
+    assert (
+        "郑港办事处规定每村加分合计不超过 100 分;谷庄村本轮加分合计将为 100.01 分。" in page.content.decode()
+    )
     assert Adjustment.objects.count() == 2
     s.close()
     s.publish()
