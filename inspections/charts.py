@@ -50,37 +50,66 @@ def bar_chart(rows, *, own_label, reference_label, width=360):
     return mark_safe("".join(parts))
 
 
-def line_chart(points, *, label, width=360, height=170):
-    """A line over rounds: points are (x label, value); each value is written above its dot."""
+def line_chart(points, *, label, positions=None, gap_label=None, width=360, height=170):
+    """A line over rounds: points are (x label, value); each value is written above its dot.
+
+    `positions` (integers, one per point, e.g. year × 4 + quarter) place each point at its own
+    period, so a period without a figure leaves a gap: the line across it is dashed and the gap's
+    period is labelled in grey by `gap_label(position)`."""
     if not points:
         return ""
     # The x labels sit a clear gap under the axis, at a size still readable when a phone scales
     # the chart down (360 units to about 300 px).
     left, right, top, bottom = 40, 20, 26, 40
+    positions = list(positions) if positions is not None else list(range(len(points)))
     values = [Decimal(v) for _x, v in points]
     low, high = min(values), max(values)
     if high == low:
         low, high = low - 5, high + 5
     span = high - low
-    step = (width - left - right) / max(len(points) - 1, 1)
+    first, last = positions[0], positions[-1]
+    step = (width - left - right) / max(last - first, 1)
+
+    def x_of(position):
+        return left + (position - first) * step if last > first else width / 2
 
     def y_of(v):
         return top + float((high - v) / span) * (height - top - bottom)
 
-    coords = [(left + i * step if len(points) > 1 else width / 2, y_of(v)) for i, v in enumerate(values)]
+    coords = [(x_of(p), y_of(v)) for p, v in zip(positions, values, strict=True)]
+    axis = height - bottom
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="chart chart-line" '
         f'role="img" aria-label="{escape(label)}">',
-        f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="#ccc"/>',
+        f'<line x1="{left}" y1="{axis}" x2="{width - right}" y2="{axis}" stroke="#ccc"/>',
     ]
-    if len(coords) > 1:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="{OWN}" stroke-width="2.5"/>')
+    for (a, (x1, y1)), (b, (x2, y2)) in zip(
+        zip(positions, coords, strict=True), list(zip(positions, coords, strict=True))[1:], strict=False
+    ):
+        dash = "" if b == a + 1 else ' stroke-dasharray="5 4" stroke-opacity=".6"'
+        parts.append(
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{OWN}" '
+            f'stroke-width="2.5"{dash}/>'
+        )
+    held = set(positions)
+    for missing in range(first + 1, last):
+        if missing in held:
+            continue
+        x = x_of(missing)
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{axis}" r="4" fill="#fff" stroke="{REFERENCE}" class="chart-gap"/>'
+            + (
+                f'<text x="{x:.1f}" y="{axis + 22}" font-size="14" text-anchor="middle" '
+                f'fill="{REFERENCE}">{escape(gap_label(missing))}</text>'
+                if gap_label
+                else ""
+            )
+        )
     for (x, y), (x_label, value) in zip(coords, points, strict=True):
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{OWN}"/>'
             f'<text x="{x:.1f}" y="{y - 9:.1f}" font-size="14" text-anchor="middle">{_num(value)}</text>'
-            f'<text x="{x:.1f}" y="{height - bottom + 22}" font-size="14" text-anchor="middle">{escape(x_label)}</text>'
+            f'<text x="{x:.1f}" y="{axis + 22}" font-size="14" text-anchor="middle">{escape(x_label)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -551,4 +551,4 @@ def seed():
 
 def login_lines():
     username, display = JUDGES[0]
-    return [f"  {'评委':<8} {username:<18} {DEMO_PASSWORD}   ({display};judge2–judge5 同一密码)"]
+    return [f"  {'评委':<10} {username:<18} {DEMO_PASSWORD}   ({display};judge2–judge5 同一密码)"]

@@ -55,9 +55,21 @@ def round_scored_sites(rnd):
     return list(rnd.sites.filter(is_learning_visit=False).select_related("village"))
 
 
+def visited_villages(rnd, *, scored_only=True):
+    """The villages the round visits, in visiting order, as a queryset for form choices; learning
+    visits left out unless `scored_only` is False."""
+    sites = rnd.sites.filter(is_learning_visit=False) if scored_only else rnd.sites.all()
+    order = RoundSite.objects.filter(round=rnd, village=OuterRef("pk")).values("order")[:1]
+    return (
+        Village.objects.filter(pk__in=sites.values("village_id"))
+        .annotate(visit_order=Subquery(order))
+        .order_by("visit_order", "pk")
+    )
+
+
 def scored_villages(rnd):
-    """The villages the round scores (learning visits left out), as a queryset for form choices."""
-    return Village.objects.filter(pk__in=rnd.sites.filter(is_learning_visit=False).values("village_id"))
+    """The villages the round scores (learning visits left out), in visiting order."""
+    return visited_villages(rnd)
 
 
 def secretaries_on(village_ids, date):

@@ -204,21 +204,23 @@ PROGRESS_NOTES = {
 }
 FIRST_HALF_END = datetime.date(2022, 6, 30)
 
-# (username, display name, role, office name or None, village for a secretary)
+# (username, display name, role, office name or None, village for a secretary, printed label)
 LOGINS = [
-    ("admin", "系统管理员", "admin", None, None),
-    ("zone_leader", "港区领导(演示)", "leader", None, None),
-    ("zg_leader", "郑港办事处领导(演示)", "leader", "郑港办事处", None),
-    ("zg_staff", "郑港党建办(演示)", "staff", "郑港办事处", None),
-    ("cihang_secretary", "王建国(慈航路社区书记,演示)", "secretary", "郑港办事处", "慈航路社区"),
+    ("admin", "系统管理员", "admin", None, None, "管理员"),
+    ("zone_leader", "港区领导(演示)", "leader", None, None, "全区领导"),
+    ("zg_leader", "郑港办事处领导(演示)", "leader", "郑港办事处", None, "郑港办事处领导"),
+    ("zg_staff", "郑港党建办(演示)", "staff", "郑港办事处", None, "郑港办事处工作人员"),
+    # A second pair of hands: a sheet keyed in from paper is checked (复核) by someone else.
+    ("zg_staff2", "郑港党建办复核(演示)", "staff", "郑港办事处", None, "郑港办事处工作人员(复核)"),
+    (
+        "cihang_secretary",
+        "王建国(慈航路社区书记,演示)",
+        "secretary",
+        "郑港办事处",
+        "慈航路社区",
+        "党支部书记",
+    ),
 ]
-
-ROLE_LABELS = {
-    "admin": "管理员",
-    "leader": "领导",
-    "staff": "办事处工作人员",
-    "secretary": "党支部书记",
-}
 
 
 def _seed_office(index, name, kind, villages):
@@ -393,7 +395,7 @@ def demo_user(username, display, *, admin=False):
 
 
 def _seed_logins():
-    for username, display, role, office_name, village_name in LOGINS:
+    for username, display, role, office_name, village_name, _label in LOGINS:
         user = demo_user(username, display, admin=role == "admin")
         office = Office.objects.get(name=office_name) if office_name else None
         if role in ("leader", "staff"):
@@ -417,6 +419,6 @@ def seed():
 
 def login_lines():
     return [
-        f"  {ROLE_LABELS[role]:<8} {username:<18} {DEMO_PASSWORD}   ({display})"
-        for username, display, role, _office, _village in LOGINS
+        f"  {label:<10} {username:<18} {DEMO_PASSWORD}   ({display})"
+        for username, display, _role, _office, _village, label in LOGINS
     ]

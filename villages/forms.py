@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from inspections.photos import PhotosField
 from villages.layout import PrimarySubmit
 
-from .models import Pledge, PledgeProgress
+from .models import Office, Pledge, PledgeProgress
 from .roster import MAX_BYTES
 from .text import CleanTextMixin
 
@@ -155,3 +155,33 @@ class PoolGuestForm(CleanTextMixin, forms.Form):
                 _("{name}已在评委库中({roles})。").format(name=member.name, roles="、".join(member.roles))
             )
         return user
+
+
+class OfficeSettingsForm(forms.ModelForm):
+    """What an office decides for its own rounds: honours and the bounds of bonuses and deductions."""
+
+    class Meta:
+        model = Office
+        fields = ["red_flag_threshold", "honour_list_size", "max_bonus", "max_deduction"]
+        widgets = {
+            name: forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"})
+            for name in ("red_flag_threshold", "max_bonus", "max_deduction")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("red_flag_threshold", "max_bonus", "max_deduction"):
+            self.fields[name].error_messages["invalid"] = _("请填写数字,例如 10 或 2.5。")
+        self.fields["honour_list_size"].error_messages["invalid"] = _("请填写整数人数,例如 3。")
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(
+                Column("red_flag_threshold", css_class="col-12 col-md-6"),
+                Column("honour_list_size", css_class="col-12 col-md-6"),
+            ),
+            Row(
+                Column("max_bonus", css_class="col-12 col-md-6"),
+                Column("max_deduction", css_class="col-12 col-md-6"),
+            ),
+            PrimarySubmit("save-settings", _("保存设置")),
+        )

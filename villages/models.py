@@ -39,6 +39,23 @@ class Office(models.Model):
     honour_list_size = models.PositiveSmallIntegerField(
         _("红榜/关注名单人数"), default=3, help_text=_("擂台榜上红榜取前 N 名,关注名单取后 N 名。")
     )
+    # A round's bonuses and deductions per village stay within these, so a 加分 cannot outweigh a criterion.
+    max_bonus = models.DecimalField(
+        _("每村加分合计上限"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("10"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("一轮观摩中一个村(社区)的加分合计不得超过此分值。"),
+    )
+    max_deduction = models.DecimalField(
+        _("每村扣分合计上限"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("10"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("一轮观摩中一个村(社区)的扣分合计不得超过此分值(填正数)。"),
+    )
     # Kept boards and documents show names: their keys include the newest edit (selectors.names_version).
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

@@ -10,7 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Pledge, PledgeChange, PledgePhoto, PledgeProgress, PoolGuest
+from config.security import log_event_on_commit
+
+from .models import Office, Pledge, PledgeChange, PledgePhoto, PledgeProgress, PoolGuest
 from .text import clean_text, has_visible_text
 
 S = Pledge.Status
@@ -200,3 +202,25 @@ def photo_files_delete(photo):
 def pledge_photo_delete(*, photo):
     photo_files_delete(photo)
     photo.delete()
+
+
+OFFICE_SETTINGS = ["red_flag_threshold", "honour_list_size", "max_bonus", "max_deduction"]
+
+
+@transaction.atomic
+def office_settings_update(*, form, user):
+    """Save an office's own settings; what changed, by whom, goes to the security log."""
+    # The form's instance already holds the new values once validated: read the old ones stored.
+    stored = Office.objects.select_for_update().get(pk=form.instance.pk)
+    before = {name: str(getattr(stored, name)) for name in OFFICE_SETTINGS}
+    office = form.save()
+    changed = {
+        name: [before[name], str(getattr(office, name))]
+        for name in OFFICE_SETTINGS
+        if before[name] != str(getattr(office, name))
+    }
+    if changed:
+        log_event_on_commit(
+            "office_settings_changed", office=office.pk, changes=changed, by=user.get_username()
+        )
+    return changed

@@ -138,3 +138,9 @@ def _clean_as_name(field):
 
 class CleanTextModelForm(CleanTextMixin, forms.ModelForm):
     """For the admin: a model's text fields cleaned as the pages clean them."""
+
+
+def quoted(value):
+    """Text in Chinese quotation marks; quotes inside it become 『』, so “…“…”…” never appears."""
+    inner = str(value).replace("“", "『").replace("”", "』")
+    return f"“{inner}”"

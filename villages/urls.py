@@ -7,6 +7,7 @@ app_name = "villages"
 urlpatterns = [
     path("offices/", views.office_list, name="office-list"),
     path("offices/<int:pk>/", views.office_detail, name="office-detail"),
+    path("offices/<int:pk>/settings/", views.office_settings, name="office-settings"),
     path("offices/<int:pk>/judge-pool/", views.judge_pool, name="judge-pool"),
     path("pool-guests/<int:pk>/delete/", views.pool_guest_remove, name="pool-guest-remove"),
     path("villages/mine/", views.my_villages, name="my-villages"),

@@ -17,7 +17,14 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .access import Denied, access_for, office_for, village_for
-from .forms import PledgeForm, PledgeProgressForm, PoolGuestForm, ReturnForm, RosterUploadForm
+from .forms import (
+    OfficeSettingsForm,
+    PledgeForm,
+    PledgeProgressForm,
+    PoolGuestForm,
+    ReturnForm,
+    RosterUploadForm,
+)
 from .models import Pledge, PledgePhoto, PoolGuest, Village
 from .qr import qr_svg
 from .roster import RosterError, roster_import_file, roster_template_rows
@@ -115,6 +122,21 @@ def office_detail(request, pk):
             "return_form": ReturnForm(),
         },
     )
+
+
+@login_required
+def office_settings(request, pk):
+    """An office's own settings, kept by its staff: honours and the bounds of bonuses and deductions."""
+    office = office_for(request, pk, manage=True)
+    form = OfficeSettingsForm(request.POST or None, instance=office)
+    if request.method == "POST" and form.is_valid():
+        changed = services.office_settings_update(form=form, user=request.user)
+        if changed:
+            messages.success(request, _("已保存{office}的设置。").format(office=office.name))
+        else:
+            messages.info(request, _("设置没有变化。"))
+        return redirect("villages:office-settings", pk=office.pk)
+    return render(request, "villages/office_settings.html", {"office": office, "form": form})
 
 
 @login_required

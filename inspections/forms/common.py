@@ -11,3 +11,10 @@ def form_helper(*layout, submit=None):
     helper = FormHelper()
     helper.layout = Layout(*layout, PrimarySubmit("save", submit or _("保存"), css_class="btn-lg"))
     return helper
+
+
+def choose_village(field, villages):
+    """A village choice that starts empty, so nobody files an item under a village by default."""
+    field.queryset = villages
+    field.empty_label = _("请选择…")
+    field.error_messages["required"] = _("请选择村(社区)。")

@@ -8,7 +8,8 @@ from villages.text import CleanTextMixin
 
 from ..models import Adjustment
 from ..photos import MAX_BYTES as PHOTO_MAX_BYTES
-from .common import form_helper
+from ..values import format_score
+from .common import choose_village, form_helper
 
 
 class AdjustmentForm(CleanTextMixin, forms.ModelForm):
@@ -25,11 +26,18 @@ class AdjustmentForm(CleanTextMixin, forms.ModelForm):
 
     correction_reason = forms.CharField(label=_("更正理由"), required=False)
 
-    def __init__(self, *args, villages, need_reason=False, **kwargs):
+    def __init__(self, *args, villages, office=None, need_reason=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = villages
-        self.fields["village"].empty_label = None
+        choose_village(self.fields["village"], villages)
         self.fields["points"].error_messages["invalid"] = _("分值应是数字,扣分填负数,例如 -2。")
+        self.office = office
+        if office is not None:
+            self.fields["points"].widget.attrs.update(
+                {"min": str(-office.max_deduction), "max": str(office.max_bonus)}
+            )
+            self.fields["points"].help_text = _(
+                "加分填正数,扣分填负数。本办事处每村一轮加分合计不超过 {bonus} 分,扣分合计不超过 {deduction} 分。"
+            ).format(bonus=format_score(office.max_bonus), deduction=format_score(office.max_deduction))
         if not need_reason:
             del self.fields["correction_reason"]
         else:
@@ -47,17 +55,30 @@ class AdjustmentForm(CleanTextMixin, forms.ModelForm):
         points = self.cleaned_data["points"]
         if points == 0:
             raise forms.ValidationError(_("分值不能为 0:加分填正数,扣分填负数。"))
+        office = self.office
+        if office is not None and points > office.max_bonus:
+            raise forms.ValidationError(
+                _("加分不能超过 {limit} 分(本办事处每村一轮加分合计的上限)。").format(
+                    limit=format_score(office.max_bonus)
+                )
+            )
+        if office is not None and -points > office.max_deduction:
+            raise forms.ValidationError(
+                _("扣分不能超过 {limit} 分(本办事处每村一轮扣分合计的上限)。").format(
+                    limit=format_score(office.max_deduction)
+                )
+            )
         return points
 
 
 class PhotoForm(CleanTextMixin, forms.Form):
-    village = forms.ModelChoiceField(label=_("观摩点"), queryset=None, empty_label=None)
+    village = forms.ModelChoiceField(label=_("观摩点"), queryset=None)
     image = forms.FileField(label=_("照片"), widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
     caption = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def __init__(self, *args, villages, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = villages
+        choose_village(self.fields["village"], villages)
         self.helper = form_helper("village", "image", "caption", submit=_("上传"))
         self.helper.form_tag = True
         self.helper.attrs = {"enctype": "multipart/form-data"}

@@ -9,7 +9,7 @@ from villages.text import CleanTextMixin
 from ..models import Commentary, Rectification
 from ..photos import PhotosField
 from ..selectors import UNFINISHED
-from .common import form_helper
+from .common import choose_village, form_helper
 
 
 class CommentaryForm(CleanTextMixin, forms.ModelForm):
@@ -34,7 +34,7 @@ class CommentaryForm(CleanTextMixin, forms.ModelForm):
 class RectificationForm(CleanTextMixin, forms.Form):
     """Raising an item: at a round (its villages) or between rounds (the office's villages)."""
 
-    village = forms.ModelChoiceField(label=_("村(社区)"), queryset=None, empty_label=None)
+    village = forms.ModelChoiceField(label=_("村(社区)"), queryset=None)
     problem = forms.CharField(label=_("问题"), widget=forms.Textarea(attrs={"rows": 2}))
     requirement = forms.CharField(
         label=_("整改要求"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -47,7 +47,7 @@ class RectificationForm(CleanTextMixin, forms.Form):
 
     def __init__(self, *args, villages, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = villages
+        choose_village(self.fields["village"], villages)
         self.helper = form_helper(
             "village",
             "problem",

@@ -64,8 +64,9 @@ class ScoreSheetForm(CleanTextMixin, ScoreFieldsMixin, forms.Form):
 
     def require_every_criterion(self):
         """On submit, mark each blank criterion so the judge sees where (a draft may have blanks)."""
+        values = getattr(self, "values", {})
         for c in self.criteria:
-            if c.pk not in self.values and f"c{c.pk}" not in self.errors:
+            if c.pk not in values and f"c{c.pk}" not in self.errors:
                 self.add_error(f"c{c.pk}", _("提交前请填写这一项。"))
 
     def score_fields(self):

@@ -21,9 +21,9 @@ PROGRESS_MAX = 30000  # a rectification's running record of notes
 
 # Published totals are stored with 8 digits, 2 after the point (Standing.total, up to 999,999.99):
 # the criteria may add up to at most MAX_POSSIBLE_TOTAL (Σ maximum × weight), and a village's
-# bonuses and deductions to at most ±MAX_ADJUSTMENT_TOTAL, so any total fits, with room to spare.
+# bonuses and deductions to at most their office's bounds (Office.max_bonus / max_deduction, each at
+# most 100), so any total fits, with room to spare.
 MAX_POSSIBLE_TOTAL = Decimal("10000")
-MAX_ADJUSTMENT_TOTAL = Decimal("1000")
 
 
 def possible_total(criteria):

@@ -2,14 +2,14 @@
 the leaders' remarks (rectification items: inspections/rectifications.py)."""
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from config.security import log_event_on_commit
 
 from ..models import Adjustment, InspectionRound, SitePhoto
 from ..values import format_score
-from .common import MAX_ADJUSTMENT_TOTAL, RoundError, clean_reason, username
+from .common import RoundError, clean_reason, username
 
 # --- bonus and deduction items ---------------------------------------------------
 
@@ -26,6 +26,35 @@ def _require_adjustable(rnd, reason):
     return reason, rnd.is_closed
 
 
+def _check_office_bounds(rnd, adjustment):
+    """A village's bonuses, and its deductions, stay within the office's bounds for the round."""
+    office = rnd.office
+    same_sign = Q(points__gt=0) if adjustment.points > 0 else Q(points__lt=0)
+    sum_now = (
+        Adjustment.objects.filter(same_sign, round=rnd, village=adjustment.village).aggregate(
+            s=Sum("points")
+        )["s"]
+        or 0
+    )
+    total = sum_now + adjustment.points
+    if adjustment.points > 0 and total > office.max_bonus:
+        message = _("{office}规定每村加分合计不超过 {limit} 分;{village}本轮加分合计将为 {total} 分。")
+        limit = office.max_bonus
+    elif adjustment.points < 0 and -total > office.max_deduction:
+        message = _("{office}规定每村扣分合计不超过 {limit} 分;{village}本轮扣分合计将为 {total} 分。")
+        limit = office.max_deduction
+    else:
+        return
+    raise RoundError(
+        message.format(
+            office=office.name,
+            limit=format_score(limit),
+            village=adjustment.village.name,
+            total=format_score(abs(total)),
+        )
+    )
+
+
 @transaction.atomic
 def adjustment_add(*, rnd, form, user, reason=""):
     reason, after_close = _require_adjustable(rnd, reason)
@@ -34,17 +63,7 @@ def adjustment_add(*, rnd, form, user, reason=""):
     adjustment.created_by = user
     adjustment._change_reason = reason
     adjustment.full_clean()
-    sum_now = (
-        Adjustment.objects.filter(round=rnd, village=adjustment.village).aggregate(s=Sum("points"))["s"] or 0
-    )
-    if abs(sum_now + adjustment.points) > MAX_ADJUSTMENT_TOTAL:
-        raise RoundError(
-            _("{village}的加减分合计将为 {total},超出 ±{limit}。").format(
-                village=adjustment.village.name,
-                total=format_score(sum_now + adjustment.points),
-                limit=format_score(MAX_ADJUSTMENT_TOTAL),
-            )
-        )
+    _check_office_bounds(rnd, adjustment)
     adjustment.save()
     if after_close:
         log_event_on_commit(

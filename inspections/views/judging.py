@@ -47,10 +47,13 @@ def _sheet_context(rnd, village, judge):
     return context
 
 
-def _blank_on_submit(request, form):
+def _ready_to_save(request, form):
+    """Valid, and on submit with every criterion filled. Blanks are marked together with the
+    other errors, so one submit shows everything to fix."""
+    form.is_valid()
     if "submit" in request.POST:
         form.require_every_criterion()
-    return bool(form.errors)
+    return not form.errors
 
 
 @login_required
@@ -67,7 +70,7 @@ def score_sheet(request, pk, village_pk):
     conflict = None
     if request.method == "POST" and not rnd.is_open:
         messages.error(request, _("本轮当前不在评分中,评分表没有保存。您的输入仍保留在本页。"))
-    elif request.method == "POST" and form.is_valid() and not _blank_on_submit(request, form):
+    elif request.method == "POST" and _ready_to_save(request, form):
         submit = "submit" in request.POST
         try:
             sheet = services.sheet_save(

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from config.media import media_response
 from villages.access import access_for
-from villages.models import Village
 
 from .. import selectors, services
 from ..access import round_for
@@ -32,7 +31,9 @@ def round_adjustments(request, pk):
     villages = selectors.scored_villages(rnd)
     form = None
     if can_manage:
-        form = AdjustmentForm(request.POST or None, villages=villages, need_reason=rnd.is_closed)
+        form = AdjustmentForm(
+            request.POST or None, villages=villages, office=rnd.office, need_reason=rnd.is_closed
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 services.adjustment_add(
@@ -81,7 +82,7 @@ def adjustment_delete(request, pk):
 def round_photos(request, pk):
     rnd = round_for(request, pk)
     can_manage = access_for(request).can_manage_office(rnd.office_id)
-    villages = Village.objects.filter(pk__in=rnd.sites.values("village_id"))
+    villages = selectors.visited_villages(rnd, scored_only=False)
     form = PhotoForm(request.POST or None, request.FILES or None, villages=villages) if can_manage else None
     if request.method == "POST":
         if not can_manage:

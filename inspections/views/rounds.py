@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from villages.access import access_for, office_for
 from villages.models import Village
 from villages.selectors import judge_pool
+from villages.text import quoted
 
 from .. import selectors, services
 from ..access import round_for
@@ -52,7 +53,9 @@ def round_create(request, office_pk):
         rnd = services.round_create(
             office=office, form=form, user=request.user, copy_templates=form.cleaned_data["copy_templates"]
         )
-        messages.success(request, _("已创建“{title}”。下一步:选择观摩点和评委。").format(title=rnd.title))
+        messages.success(
+            request, _("已创建{title}。下一步:选择观摩点和评委。").format(title=quoted(rnd.title))
+        )
         return redirect("inspections:round-sites", pk=rnd.pk)
     return render(request, "inspections/round_form.html", {"form": form, "office": office})
 

@@ -76,14 +76,22 @@ def keyin_grid(request, pk, judge_pk):
         except RoundError as error:
             show_errors(request, error)
         else:
-            messages.success(
-                request,
-                _("已保存{judge}的 {n} 份评分表(均为已提交,录入人:{me})。").format(
-                    judge=judge.get_full_name() or judge.username,
-                    n=len(saved),
-                    me=request.user.get_full_name() or request.user.username,
-                ),
+            # A sheet whose values did not change comes back as it was: count only what changed.
+            changed = sum(
+                1
+                for sheet, (_v, _values, version) in zip(saved, form.rows, strict=True)
+                if sheet.version != (version or 0)
             )
+            name = judge.get_full_name() or judge.username
+            if changed:
+                message = _("已保存{judge}的 {n} 份评分表(均为已提交,录入人:{me})。").format(
+                    judge=name, n=changed, me=request.user.get_full_name() or request.user.username
+                )
+                if changed < len(saved):
+                    message += _("另有 {n} 份没有改动。").format(n=len(saved) - changed)
+                messages.success(request, message)
+            else:
+                messages.info(request, _("{judge}的评分表没有改动,无需保存。").format(judge=name))
             return redirect("inspections:keyin-grid", pk=rnd.pk, judge_pk=judge.pk)
     elif request.method == "POST":
         messages.error(request, _("有分数填写不正确,没有保存任何评分表。请修改标红的内容。"))

@@ -6,7 +6,6 @@ import json
 import struct
 import subprocess
 import sys
-import time
 import zlib
 from pathlib import Path
 
@@ -125,9 +124,7 @@ def test_a_png_too_large_to_decode_in_bounds_is_refused_at_once(round_setup, log
     data = build()
     assert len(data) < 200 * 1024
     client = login(s.staff)
-    start = time.perf_counter()
-    page = upload(client, s, data, "huge.png").content.decode()
-    assert time.perf_counter() - start < 1
+    page = upload(client, s, data, "huge.png").content.decode()  # how fast: bench/hostile.py
     assert message in page
     assert not SitePhoto.objects.exists()
 
@@ -172,4 +169,3 @@ def test_a_50_megapixel_phone_jpeg_is_decoded_reduced_within_bounds(tmp_path):
     # Decoded whole, the grey pixels alone would take 50 MB (a colour photo 200 MB); reduced, the
     # whole upload peaks near 15 MB (55 MB in colour).
     assert figures["mb"] < 30, figures
-    assert figures["seconds"] < 3, figures

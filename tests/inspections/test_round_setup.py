@@ -58,7 +58,7 @@ def test_staff_create_a_round_whose_criteria_are_an_independent_copy_of_the_temp
     response = create_round(client, zone.zg)
 
     rnd = InspectionRound.objects.get(office=zone.zg, year=2022, quarter=1)
-    assert "已创建“2022年第一季度“逐村观摩””。下一步:选择观摩点和评委。" in text(response)
+    assert "已创建“2022年第一季度『逐村观摩』”。下一步:选择观摩点和评委。" in text(response)
     assert rnd.status == InspectionRound.Status.DRAFT
     assert rnd.created_by == zone.users["staff"]
     assert list(rnd.criteria.values_list("name", "maximum", "weight")) == [

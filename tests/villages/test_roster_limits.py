@@ -58,17 +58,16 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("case", HOSTILE, ids=list(HOSTILE))
-def test_a_hostile_xlsx_is_refused_in_well_under_a_second_and_little_memory(login, zone, case):
+def test_a_hostile_xlsx_is_refused_in_little_memory(login, zone, case):
     build, message = HOSTILE[case]
     data = build()
     assert len(data) < 2 * 1024 * 1024
     before = (Office.objects.count(), Village.objects.count())
     client = login(zone.users["admin"])
 
-    response, seconds, peak_mb = measured(upload, client, data)
+    response, _seconds, peak_mb = measured(upload, client, data)  # time: bench/hostile.py
 
     assert message in problems(response)
-    assert seconds < 1, seconds
     assert peak_mb < 50, peak_mb
     assert (Office.objects.count(), Village.objects.count()) == before
 

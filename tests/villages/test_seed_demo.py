@@ -156,9 +156,10 @@ def test_the_output_lists_one_login_per_role_with_the_password(demo_db):
     assert len(usernames) == len(set(usernames))  # each login listed once
     for label, username in [
         ("管理员", "admin"),
-        ("领导", "zone_leader"),
-        ("领导", "zg_leader"),
-        ("办事处工作人员", "zg_staff"),
+        ("全区领导", "zone_leader"),
+        ("郑港办事处领导", "zg_leader"),
+        ("郑港办事处工作人员", "zg_staff"),
+        ("郑港办事处工作人员(复核)", "zg_staff2"),
         ("党支部书记", "cihang_secretary"),
     ]:
         assert any(label in line and f" {username} " in line for line in login_lines), username

@@ -1,5 +1,7 @@
 from django import template
 
+from villages import text
+
 register = template.Library()
 
 
@@ -9,3 +11,9 @@ def person(user):
     if user is None:
         return "—"
     return user.get_full_name() or user.username
+
+
+@register.filter
+def quoted(value):
+    """“value”, its own quotes nested as 『』 (villages.text.quoted)."""
+    return text.quoted(value)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from inspections.models import InspectionRound
 from inspections.workbook import export_round
+from villages.text import quoted
 
 
 class Command(BaseCommand):
@@ -21,4 +22,4 @@ class Command(BaseCommand):
         if path.suffix.lower() != ".xlsx":
             raise CommandError("输出文件应以 .xlsx 结尾。")
         path.write_bytes(export_round(rnd))
-        self.stdout.write(self.style.SUCCESS(f"已导出“{rnd.title}”到 {path}"))
+        self.stdout.write(self.style.SUCCESS(f"已导出{quoted(rnd.title)}到 {path}"))

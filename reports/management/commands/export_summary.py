@@ -10,6 +10,7 @@ from inspections.models import InspectionRound, Quarter
 from reports import services
 from reports.documents.pdf import PdfUnavailable
 from villages.models import Office
+from villages.text import quoted
 
 OFFICE_FORMATS = {".pdf": services.office_pdf, ".xlsx": services.office_xlsx, ".docx": services.office_docx}
 
@@ -54,7 +55,7 @@ class Command(BaseCommand):
         if rnd is None:
             raise CommandError(f"没有编号为 {round_id} 的轮次。")
         if not rnd.is_published:
-            raise CommandError(f"“{rnd.title}”尚未发布,不能导出通报。")
+            raise CommandError(f"{quoted(rnd.title)}尚未发布,不能导出通报。")
         return OFFICE_FORMATS[suffix](rnd, today)
 
     def _zone(self, zone, suffix, today):
