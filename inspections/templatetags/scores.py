@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from inspections.values import format_score
 
@@ -36,3 +38,9 @@ def term(value):
     """A term of a written sum: "+ 1.25", "− 0.25"."""
     value = value or 0
     return f"{'+' if value >= 0 else '−'} {format_score(abs(value)) or '0'}"
+
+
+@register.filter
+def quarter_heading(label):
+    """A quarter's name that a narrow header may break only before 季度: "第一 / 季度", never "第一季 / 度"."""
+    return mark_safe(conditional_escape(label).replace("季度", "<wbr>季度"))

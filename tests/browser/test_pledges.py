@@ -72,6 +72,7 @@ def test_a_pledge_is_drafted_sent_back_corrected_published_and_seen_by_the_publi
     log_in(page, live_server, "staff", PASSWORD)
     page.goto(f"{live_server.url}/villages/{zone.cihang.pk}/")
     card = pledge_card(page, "背街小巷路灯全覆盖")
+    page.once("dialog", lambda d: d.accept())  # publishing asks first
     card.get_by_role("button", name="审核通过并公开").click()
     expect(pledge_card(page, "背街小巷路灯全覆盖").get_by_test_id("pledge-status")).to_have_text("已公开")
     log_out(page, live_server)

@@ -36,8 +36,11 @@ def test_staff_open_the_round(page, live_server, zone, draft_round, shot):
     log_in(page, live_server, "staff", PASSWORD)
     page.goto(f"{live_server.url}/rounds/{draft_round.pk}/")
     expect(page.get_by_test_id("round-status")).to_have_text("草稿")
+    questions = []
+    page.on("dialog", lambda d: (questions.append(d.message), d.accept()))
     page.get_by_role("button", name="开始评分").click()
     expect(page.get_by_test_id("round-status")).to_have_text("评分中")
+    assert "确定开始评分吗" in questions[0]
     expect(page.get_by_text("已开始评分")).to_be_visible()
     shot(page, "round-opened-phone")
 
@@ -131,6 +134,7 @@ def test_staff_close_the_round_and_correct_a_sheet_with_a_reason(page, live_serv
     )
     log_in(page, live_server, "staff", PASSWORD)
     page.goto(f"{live_server.url}/rounds/{draft_round.pk}/")
+    page.on("dialog", lambda d: d.accept())  # 结束评分 asks first
     page.get_by_role("button", name="结束评分").click()
     expect(page.get_by_text("还有 1 份评分表是草稿")).to_be_visible()
     expect(page.get_by_test_id("round-status")).to_have_text("评分中")
