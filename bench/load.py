@@ -135,7 +135,10 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def server_cpu_ms(pid):
-    """CPU time (user + system) of a process and its children, from /proc, in ms."""
+    """CPU time (user + system) of a process and its children, from /proc, in ms.
+
+    Live workers count through their own stat; a worker gunicorn has recycled (max_requests) and
+    reaped counts through the master's cutime/cstime, so the sum never goes down."""
     if not pid:
         return 0.0
     ticks = os.sysconf("SC_CLK_TCK")
@@ -150,6 +153,8 @@ def server_cpu_ms(pid):
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
             total += int(fields[11]) + int(fields[12])  # utime, stime
+            if p == pid:
+                total += int(fields[13]) + int(fields[14])  # cutime, cstime: reaped workers
         except (OSError, IndexError):
             continue
     return total * 1000 / ticks
