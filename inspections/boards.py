@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q
 from django.utils.translation import gettext as _
 
 from . import selectors
@@ -384,14 +384,23 @@ class OfficeSummary:
         return [r for r in self.rows if r.attention]
 
 
-def zone_periods(offices):
-    """(year, quarter) pairs in which any of the offices published a round, latest first. One query."""
-    return list(
-        InspectionRound.objects.filter(office__in=offices, status=Status.PUBLISHED)
-        .order_by("-year", "-quarter")
-        .values_list("year", "quarter")
-        .distinct()
+def zone_state(offices, today):
+    """The quarters in which any of the offices published a round (latest first), and a version of
+    everything the zone's pages show besides names: it changes with any publish, withdraw or
+    republish (each saves the round) and any rectification added, changed or deleted. Two queries."""
+    office_ids = sorted(o.pk for o in offices)
+    rounds = tuple(
+        InspectionRound.objects.filter(office_id__in=office_ids, status=Status.PUBLISHED)
+        .order_by("pk")
+        .values_list("pk", "updated_at", "year", "quarter")
     )
+    items = (
+        Rectification.objects.filter(village__office_id__in=office_ids)
+        .order_by()
+        .aggregate(n=Count("id"), last=Max("updated_at"))
+    )
+    periods = sorted({(year, quarter) for _pk, _at, year, quarter in rounds}, reverse=True)
+    return periods, (tuple(office_ids), rounds, items["n"], items["last"], today)
 
 
 def zone_overview(offices, today, period=None):

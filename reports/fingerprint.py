@@ -8,8 +8,8 @@ import hashlib
 
 from django.db.models import Count, Max
 
-from inspections.boards import previous_published
-from inspections.models import Commentary, InspectionRound, Rectification, SitePhoto
+from inspections.boards import previous_published, zone_state
+from inspections.models import Commentary, Rectification, SitePhoto
 from villages.models import Pledge, PledgeProgress
 from villages.selectors import names_version
 
@@ -50,21 +50,5 @@ def office_key(rnd, today, language):
 
 
 def zone_key(offices, year, quarter, today, language):
-    office_ids = sorted(o.pk for o in offices)
-    rounds = list(
-        InspectionRound.objects.filter(office_id__in=office_ids, status=InspectionRound.Status.PUBLISHED)
-        .order_by("pk")
-        .values_list("pk", "updated_at")
-    )
-    parts = (
-        "zone",
-        year,
-        quarter,
-        language,
-        today,
-        office_ids,
-        rounds,
-        names_version(),
-        _counted(Rectification.objects.filter(village__office_id__in=office_ids), "updated_at"),
-    )
-    return _digest(parts)
+    _periods, version = zone_state(offices, today)
+    return _digest(("zone", year, quarter, language, version, names_version()))

@@ -6,8 +6,11 @@ was asked for, and a published round's file is built once and kept (see fingerpr
 from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from inspections.models import period_label
 
 from . import fingerprint
 from .documents.brief import brief_document
@@ -97,14 +100,20 @@ def office_docx(rnd, today):
     return _kept(_office_key("docx", rnd, today), lambda: brief_document(office_summary(rnd, today)))
 
 
-def zone_context(zone, zone_name, *, for_pdf=False):
+def zone_context(offices, year, quarter, today, zone_name, *, for_pdf=False):
+    """What reports/zone_summary.html needs. The document part is kept (the template's cache tag,
+    under the same key as the PDF's), so the quarter is only added up when it is missing."""
+    offices = list(offices)
+    zone = SimpleLazyObject(lambda: zone_summary(offices, year, quarter, today))
     return {
         "zone": zone,
-        "doc_title": zone_title(zone_name, zone.period_label),
-        "overview": zone_overview_text(zone, zone_name),
+        "doc_title": zone_title(zone_name, period_label(year, quarter)),
+        "overview": SimpleLazyObject(lambda: zone_overview_text(zone, zone_name)),
         "provisional": False,
-        "today": zone.today,
+        "today": today,
         "for_pdf": for_pdf,
+        "page_cache_seconds": CACHE_SECONDS,
+        "page_cache_key": fingerprint.zone_key(offices, year, quarter, today, translation.get_language()),
     }
 
 
@@ -139,15 +148,8 @@ def zone_overview_text(zone, zone_name):
 
 
 def zone_pdf(offices, year, quarter, today, zone_name):
-    offices = list(offices)
-    key = (
-        f"summary:zone-pdf:{fingerprint.zone_key(offices, year, quarter, today, translation.get_language())}"
+    context = zone_context(offices, year, quarter, today, zone_name, for_pdf=True)
+    return _kept(
+        f"summary:zone-pdf:{context['page_cache_key']}",
+        lambda: html_to_pdf(render_to_string("reports/zone_summary.html", context)),
     )
-
-    def build():
-        zone = zone_summary(offices, year, quarter, today)
-        return html_to_pdf(
-            render_to_string("reports/zone_summary.html", zone_context(zone, zone_name, for_pdf=True))
-        )
-
-    return _kept(key, build)

@@ -19,7 +19,6 @@ from . import services
 from .documents.pdf import PdfUnavailable
 from .forms import SummaryHeadingForm
 from .models import SummaryHeading
-from .zone import zone_summary
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -122,8 +121,7 @@ def office_brief(request, pk):
 @login_required
 def zone_summary_page(request, year, quarter):
     offices = _zone_offices(request, year, quarter)
-    zone = zone_summary(offices, year, quarter, timezone.localdate())
-    context = services.zone_context(zone, settings.ZONE_NAME)
+    context = services.zone_context(offices, year, quarter, timezone.localdate(), settings.ZONE_NAME)
     context.update(
         {
             "downloads": [

@@ -187,16 +187,20 @@ def zone_overview(request):
     if not access.reads_all_offices:
         raise PermissionDenied(_("全区概览只对区级领导和管理员开放。"))
     offices = list(access.offices())
-    periods = boards.zone_periods(offices)
-    period, summaries = boards.zone_overview(offices, timezone.localdate(), _zone_period(request, periods))
+    today = timezone.localdate()
+    periods, version = boards.zone_state(offices, today)
+    period = _zone_period(request, periods)
     return render(
         request,
         "inspections/zone_overview.html",
         {
-            "summaries": summaries,
+            # Built only when the kept cards are missing; the key changes with anything they show.
+            "summaries": SimpleLazyObject(lambda: boards.zone_overview(offices, today, period)[1]),
             "period": period,
             "period_label": period_label(*period) if period else "",
             "periods": [(f"{y}-{q}", period_label(y, q), (y, q) == period) for y, q in periods],
+            "board_cache_seconds": BOARD_CACHE_SECONDS,
+            "board_cache_key": _kept_key(["zone", period, version], ()),
         },
     )
 

@@ -118,6 +118,9 @@ class _TableReader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag == "wbr" and self.cell:
+            self.cell.append(self.cell.pop() + "\0")  # a break opportunity, not a space
+            return
         if tag == "table":
             if self.depth or attrs.get("data-testid") == self.testid:
                 self.depth += 1
@@ -147,7 +150,10 @@ class _TableReader(HTMLParser):
 
     def handle_data(self, data):
         if self.depth and self.cell is not None:
-            self.cell.append(data)
+            if self.cell and self.cell[-1].endswith("\0"):
+                self.cell.append(self.cell.pop()[:-1] + data)
+            else:
+                self.cell.append(data)
 
 
 def table(response_or_html, testid):

@@ -1,12 +1,14 @@
 """Published boards are kept once rendered, per what the viewer may see, and dropped on withdraw."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from inspections import services
-from inspections.models import Standing
+from inspections.models import Rectification, Standing
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +121,59 @@ def test_a_renamed_village_shows_on_kept_pages(quarters, client, page):
     village.save()
     html = client.get(url).content.decode()
     assert "后宋社区" in html and "后宋村" not in html
+
+
+ZONE_PAGES = {
+    "zone overview": lambda q: reverse("inspections:zone-overview"),
+    "zone summary": lambda q: reverse("reports:zone-summary", args=[2022, 2]),
+}
+
+
+def shown(client, url):
+    """The page without its per-response CSRF token."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", client.get(url).content.decode())
+
+
+@pytest.mark.parametrize("page", ZONE_PAGES)
+def test_the_zone_pages_are_rendered_once(quarters, client, page):
+    client.force_login(quarters.zone.users["zone_leader"])
+    url = ZONE_PAGES[page](quarters)
+    first, html = queries(client, url)
+    again, _html = queries(client, url)
+    assert again < first  # the standings are not read again
+    assert "郑港办事处" in html
+    # Standings cannot change while a round is published; if they did, the kept page shows.
+    html = shown(client, url)
+    Standing.objects.filter(round=quarters.q2).update(total=1)
+    assert shown(client, url) == html
+
+
+@pytest.mark.parametrize("page", ZONE_PAGES)
+def test_a_new_rectification_shows_on_the_kept_zone_pages(quarters, client, page):
+    from .test_zone_and_dashboard import rectification
+
+    client.force_login(quarters.zone.users["zone_leader"])
+    url = ZONE_PAGES[page](quarters)
+    before = shown(client, url)
+    item = rectification(quarters.q2, quarters.cihang, Rectification.Status.OPEN, -3, "垃圾清运不及时")
+    overdue = shown(client, url)
+    assert overdue != before and "逾期 1" in overdue
+    item.status = Rectification.Status.VERIFIED
+    item.save()
+    assert shown(client, url) == before  # verified: back to what it was
+    item.delete()
+    assert shown(client, url) == before
+
+
+@pytest.mark.parametrize("page", ZONE_PAGES)
+def test_withdrawing_and_renaming_show_on_the_kept_zone_pages(quarters, client, page):
+    client.force_login(quarters.zone.users["zone_leader"])
+    url = ZONE_PAGES[page](quarters)
+    assert "后宋村" in client.get(url).content.decode()
+    village = quarters.q2.sites.get(village__name="后宋村").village
+    village.name = "后宋社区"
+    village.save()
+    html = client.get(url).content.decode()
+    assert "后宋社区" in html and "后宋村" not in html
+    services.round_withdraw(rnd=quarters.q2, user=quarters.staff, reason="更正录入")
+    assert "后宋社区" not in client.get(url).content.decode()  # 未发布: no names of the quarter
