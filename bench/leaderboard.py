@@ -3,7 +3,8 @@
 
 Builds the data in a scratch database (a test database on whatever DATABASE_URL names, SQLite
 in memory by default), then times the leaderboard, the improvement board and the year view
-through the test client, next to a floor page that renders the same rows from a single query
+through the test client as office staff, and the zone overview and the zone summary page as a
+zone leader (the office is the whole zone here), next to a floor page that renders the same rows from a single query
 with the same base template. One line per page:
 
     page=leaderboard villages=1000 queries=7 median_ms=85.1 floor_ms=52.3 ratio=1.63
@@ -29,7 +30,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.cache import cache  # noqa: E402
+from django.core.cache import caches  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_databases, teardown_databases  # noqa: E402
@@ -122,6 +123,12 @@ def build(n_villages, *, name="基准办事处", prefix="bench"):
     return office, staff, InspectionRound.objects.get(office=office, quarter=QUARTERS)
 
 
+def clear_caches():
+    """Forget every kept page and document (the first render after publishing)."""
+    for kept in caches.all():
+        kept.clear()
+
+
 def count_queries(client, url):
     queries = []
 
@@ -148,7 +155,7 @@ def timed(client, url, floor_url, repeat, *, fresh):
     pages, floors = [], []
     for _ in range(repeat):
         if fresh:
-            cache.clear()
+            clear_caches()
         pages.append(sample_ms(client, url))
         floors.append(sample_ms(client, floor_url))
     return statistics.median(pages), statistics.median(floors)
@@ -170,7 +177,9 @@ def main():
     parser.add_argument("--villages", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument(
-        "--profile", choices=["leaderboard", "improvement", "year"], help="print a profile of one page"
+        "--profile",
+        choices=["leaderboard", "improvement", "year", "zone-overview", "zone-summary"],
+        help="print a profile of one page",
     )
     args = parser.parse_args()
 
@@ -181,6 +190,10 @@ def main():
         built = time.perf_counter() - started
         client = Client()
         client.force_login(staff)
+        zone_leader = get_user_model().objects.create_user("bench_zone_leader", password="x")
+        Membership.objects.create(user=zone_leader, role=Membership.Role.LEADER)  # no office: the zone
+        zone_client = Client()
+        zone_client.force_login(zone_leader)
         print(
             f"# {connection.vendor} villages={args.villages} criteria={CRITERIA} judges={JUDGES} "
             f"rounds={QUARTERS} build_s={built:.1f}",
@@ -188,21 +201,24 @@ def main():
         )
         floor_url = reverse("bench-floor", args=[last_round.pk])
         pages = [
-            ("leaderboard", reverse("inspections:leaderboard", args=[last_round.pk])),
-            ("improvement", reverse("inspections:improvement", args=[last_round.pk])),
-            ("year", reverse("inspections:year-view", args=[office.pk, 2022])),
+            ("leaderboard", client, reverse("inspections:leaderboard", args=[last_round.pk])),
+            ("improvement", client, reverse("inspections:improvement", args=[last_round.pk])),
+            ("year", client, reverse("inspections:year-view", args=[office.pk, 2022])),
+            ("zone-overview", zone_client, reverse("inspections:zone-overview")),
+            ("zone-summary", zone_client, reverse("reports:zone-summary", args=[2022, QUARTERS])),
         ]
         if args.profile:
-            profile(client, dict(pages)[args.profile])
+            _name, viewer, url = next(p for p in pages if p[0] == args.profile)
+            profile(viewer, url)
             return
-        for name, url in pages:
-            cache.clear()
-            queries = count_queries(client, url)
+        for name, viewer, url in pages:
+            clear_caches()
+            queries = count_queries(viewer, url)
             # First render, then as served once kept (published boards are kept until withdrawn).
-            fresh_ms, floor_ms = timed(client, url, floor_url, args.repeat, fresh=True)
-            cached_ms, cached_floor_ms = timed(client, url, floor_url, args.repeat, fresh=False)
-            plain = len(client.get(url).content)
-            packed = len(client.get(url, HTTP_ACCEPT_ENCODING="gzip").content)
+            fresh_ms, floor_ms = timed(viewer, url, floor_url, args.repeat, fresh=True)
+            cached_ms, cached_floor_ms = timed(viewer, url, floor_url, args.repeat, fresh=False)
+            plain = len(viewer.get(url).content)
+            packed = len(viewer.get(url, HTTP_ACCEPT_ENCODING="gzip").content)
             print(
                 f"page={name} villages={args.villages} queries={queries} median_ms={fresh_ms:.1f} "
                 f"floor_ms={floor_ms:.1f} ratio={fresh_ms / floor_ms:.2f} cached_ms={cached_ms:.1f} "

@@ -184,7 +184,11 @@ def leaderboard(rnd, *, previous=None):
     else:
         criteria, rows = _rows_live(rnd)
     if previous is not None:
-        _compare(rows, Standing.objects.filter(round=previous))
+        # Only three values of each earlier standing are needed: no model instances.
+        _compare(
+            rows,
+            Standing.objects.filter(round=previous).values_list("village_id", "rank", "total", named=True),
+        )
     _honours(rows, rnd.office)
     return Board(
         round=rnd,

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import conditional_escape, format_html
 
 from villages.access import Access
 
@@ -26,3 +27,12 @@ def round_breadcrumb(context, rnd):
 def history_note(note):
     """A note in the round's or a sheet's history, in the reader's language."""
     return translate_note(note or "")
+
+
+@register.filter
+def village_link(village, links):
+    """The village's name, linked to its dashboard where `links` (VillageLinks) allow."""
+    url = links.url(village.pk) if links else None
+    if url is None:
+        return conditional_escape(village.name)
+    return format_html('<a href="{}" class="village-link">{}</a>', url, village.name)

@@ -44,6 +44,22 @@ def _results_round(request, pk):
 BOARD_CACHE_SECONDS = 7 * 24 * 3600
 
 
+class VillageLinks:
+    """Which villages' dashboards a viewer may open from a board (every village for the office's
+    people, their own for secretaries), with the address built once per page, not once per row."""
+
+    _SENTINEL = "2147483647"
+
+    def __init__(self, *, link_all, own_ids):
+        self.link_all, self.own_ids = link_all, frozenset(own_ids)
+        self._address = reverse("inspections:village-dashboard", args=[int(self._SENTINEL)])
+
+    def url(self, pk):
+        if self.link_all or pk in self.own_ids:
+            return self._address.replace(self._SENTINEL, str(pk))
+        return None
+
+
 def _board_context(request, rnd):
     access = access_for(request)
     published = list(
@@ -61,6 +77,9 @@ def _board_context(request, rnd):
         "can_manage": access.can_manage_office(rnd.office_id),
         "own_village_ids": access.secretary_village_ids,
     }
+    context["village_links"] = VillageLinks(
+        link_all=context["link_villages"], own_ids=context["own_village_ids"]
+    )
     context["board_cache_seconds"], context["board_cache_key"] = _board_cache(rnd, context)
     return context
 
@@ -159,6 +178,7 @@ def year_view(request, office_pk, year=None):
             ],
             "own_village_ids": own,
             "link_villages": link_villages,
+            "village_links": VillageLinks(link_all=link_villages, own_ids=own),
             "board_cache_seconds": BOARD_CACHE_SECONDS,
             "board_cache_key": _kept_key(parts, own),
         },
