@@ -26,8 +26,6 @@ from tests.production.test_backup_restore import empty_target as empty_target  #
 from villages.models import Pledge, PledgeProgress
 from villages.text import CleanTextMixin
 
-pytestmark = pytest.mark.django_db
-
 # What a paste from a terminal, a PDF or a crafted request can hold (lone surrogates cannot be sent).
 HOSTILE = "甲\x00乙\x01\x07\x08\x0b\x0c\x1b[31m\x7f\x85\x9f\u2028\ufffe\uffff丙"
 CLEAN = "甲乙\n\n[31m\n\n丙"
@@ -36,12 +34,13 @@ MIGRATION = importlib.import_module("reports.migrations.0002_clean_stored_text")
 
 
 def dirty_heading(rnd, user):
-    """A heading as the unclean form stored it, in its row and its history row."""
+    """A heading as the unclean form stored it, in its row and its history row (no NUL:
+    PostgreSQL never stores one)."""
     heading = SummaryHeading.objects.create(
         round=rnd, document_number="郑港党工〔2022〕12号", updated_by=user
     )
     SummaryHeading.objects.filter(pk=heading.pk).update(issuer="朱永立\x07", reviewer="刘\x1b倩")
-    heading.history.update(document_number="郑港\x0b党工〔2022〕12号\x00", issuer="朱永立\x07")
+    heading.history.update(document_number="郑港\x0b党工〔2022〕12号\x01", issuer="朱永立\x07")
     return heading
 
 
@@ -82,7 +81,7 @@ def test_a_backup_names_the_bad_value_and_writes_no_file_until_repair_text_is_ru
     assert "没有写出备份文件" in message
     assert (
         f"表 reports_historicalsummaryheading（historical 通报文头）第 history_id={record.pk} 行，"
-        "字段 document_number（文号）：U+0000、U+000B"
+        "字段 document_number（文号）：U+0001、U+000B"
     ) in message
     assert (
         f"表 reports_summaryheading（通报文头）第 id={heading.pk} 行，字段 issuer（签发人）：U+0007"
@@ -165,10 +164,10 @@ def test_every_form_that_stores_text_cleans_it(zone):
 
 
 def test_hostile_text_in_every_free_text_form_survives_backup_and_restore(
+    empty_target,  # first: on PostgreSQL it creates a database, outside the test's transaction
     round_setup,
     login,
     tmp_path,
-    empty_target,
     settings,
 ):
     s = round_setup
