@@ -7,6 +7,10 @@ microsecond where JSON fixtures cut them to milliseconds; content types and perm
 by natural key, since a new database numbers them itself) and `media/…` (the uploaded files).
 A restore migrates the empty database to the backup's migrations, loads the rows, writes the
 files, checks every count and checksum, then migrates to this version's schema.
+
+A value the XML cannot carry (a control character stored before every way in cleaned text) stops
+the backup before anything is written, naming each table, row and field; `manage.py repair_text`
+cleans them (config/stored_text.py).
 """
 
 import hashlib

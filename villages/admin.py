@@ -137,8 +137,9 @@ admin.site.unregister(User)
 
 
 class UserNamesForm(CleanTextMixin, UserChangeForm):
-    """A person's name cleaned as the roster import cleans it. The mixin touches only plain text
-    fields: the username keeps its own validator and the password is not a form field here."""
+    """A person's name cleaned as the roster import cleans it. The mixin touches only plain
+    CharFields: the username (UsernameField, with its own validator), the e-mail address and the
+    read-only password hash are left as Django checks them."""
 
     name_fields = ("first_name", "last_name")
 
