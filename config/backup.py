@@ -7,6 +7,10 @@ microsecond where JSON fixtures cut them to milliseconds; content types and perm
 by natural key, since a new database numbers them itself) and `media/…` (the uploaded files).
 A restore migrates the empty database to the backup's migrations, loads the rows, writes the
 files, checks every count and checksum, then migrates to this version's schema.
+
+A value the XML cannot carry (a control character stored before every way in cleaned text) stops
+the backup before anything is written, naming each table, row and field; `manage.py repair_text`
+cleans them (config/stored_text.py).
 """
 
 import hashlib
@@ -20,10 +24,12 @@ from pathlib import Path, PurePosixPath
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+
+from . import stored_text
 
 FORMAT = "liangsaibi-backup-1"
 # Rebuilt by migrate in the new database, or not worth keeping (sessions: everyone logs in again).
@@ -60,6 +66,24 @@ def _media_names(directory=""):
     return sorted(names)
 
 
+def _unsafe_text():
+    """Refuse, naming every table, row and field, when a stored value cannot go into the XML.
+
+    The backup is not cleaned on the fly: a backup holds what the database holds. The cure is
+    `manage.py repair_text` (the cleaning the pages apply), and the backup is made again."""
+    found = list(stored_text.find(_models(), stored_text.XML_UNSAFE))
+    if not found:
+        return
+    lines = [stored_text.describe(*row, pattern=stored_text.XML_UNSAFE) for row in found[:20]]
+    if len(found) > 20:
+        lines.append(f"……另有 {len(found) - 20} 处")
+    raise BackupError(
+        f"没有写出备份文件：数据库中有 {len(found)} 处文字含有备份无法保存的控制字符——\n"
+        + "\n".join(lines)
+        + "\n请先运行 manage.py repair_text 清除这些字符（与页面录入时的清理相同，并记入安全日志），再备份。"
+    )
+
+
 def _applied_leaves():
     executor = MigrationExecutor(connection)
     applied = set(executor.loader.applied_migrations)
@@ -83,15 +107,19 @@ def backup(path):
             if connection.vendor == "postgresql" and outermost:
                 with connection.cursor() as cursor:  # one snapshot for every table
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            call_command(
-                "dumpdata",
-                exclude=EXCLUDED,
-                natural_foreign=True,
-                # XML keeps times to the microsecond (JSON fixtures cut them to milliseconds).
-                format="xml",
-                output=str(data),
-                verbosity=0,
-            )
+            _unsafe_text()
+            try:
+                call_command(
+                    "dumpdata",
+                    exclude=EXCLUDED,
+                    natural_foreign=True,
+                    # XML keeps times to the microsecond (JSON fixtures cut them to milliseconds).
+                    format="xml",
+                    output=str(data),
+                    verbosity=0,
+                )
+            except CommandError as error:  # what the check above does not foresee: still no file
+                raise BackupError(f"没有写出备份文件：数据无法导出（{error}）。") from error
             counts = _row_counts()
             migrations = _applied_leaves()
         files = {}

@@ -2,6 +2,7 @@
 admin's language; its other English strings are translated in locale/zh_Hans."""
 
 from axes.apps import AppConfig
+from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,3 +16,10 @@ class LoginThrottleConfig(AppConfig):
         # Columns computed by methods are titled from the method's name unless given one.
         AccessAttemptAdmin.status.short_description = _("状态")
         AccessAttemptAdmin.expiration.short_description = _("到期时间")
+
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+        from .login_text import clean_request_text
+
+        for model in (AccessAttempt, AccessFailureLog, AccessLog):
+            pre_save.connect(clean_request_text, sender=model, dispatch_uid=f"clean-{model.__name__}")

@@ -186,6 +186,8 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # its own address. 0 (the default) trusts no header: the app is reached directly.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+AXES_USERNAME_CALLABLE = "config.login_text.attempted_username"  # cleaned as it is stored
+AXES_HANDLER = "config.login_text.CleanTextHandler"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [

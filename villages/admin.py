@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from inspections.admin import ReadOnlyHistoryAdmin
 
 from .models import Membership, Office, Pledge, PledgeChange, PledgeProgress, Secretary, Village
-from .text import CleanTextModelForm
+from .text import CleanTextMixin, CleanTextModelForm
 
 
 class NamesForm(CleanTextModelForm):
@@ -134,9 +136,26 @@ User = get_user_model()
 admin.site.unregister(User)
 
 
+class UserNamesForm(CleanTextMixin, UserChangeForm):
+    """A person's name cleaned as the roster import cleans it. The mixin touches only plain
+    CharFields: the username (UsernameField, with its own validator), the e-mail address and the
+    read-only password hash are left as Django checks them."""
+
+    name_fields = ("first_name", "last_name")
+
+
 @admin.register(User)
 class UserWithRolesAdmin(UserAdmin):
     """Accounts with their roles on the same page: staff, leader, secretary."""
 
+    form = UserNamesForm
     inlines = [MembershipInline, SecretaryTenureInline]
     list_display = ["username", "first_name", "is_active", "is_superuser", "last_login"]
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class CleanGroupAdmin(GroupAdmin):
+    form = NamesForm

@@ -90,6 +90,13 @@ class ReturnForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class PhotoDeleteForm(CleanTextMixin, forms.Form):
+    """Removing a progress photo: the reason, required (by the service) once the pledge is public."""
+
+    reason_fields = ("reason",)
+    reason = forms.CharField(label=_("删除理由"), required=False)
+
+
 class RosterUploadForm(forms.Form):
     file = forms.FileField(
         label=_("名单文件"),

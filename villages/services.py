@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from config.security import log_event_on_commit
 
 from .models import Office, Pledge, PledgeChange, PledgePhoto, PledgeProgress, PoolGuest
-from .text import clean_text, has_visible_text
+from .text import clean_text, has_visible_text, quoted
 
 S = Pledge.Status
 # What a change to a public pledge shows, in this order.
@@ -199,7 +199,33 @@ def photo_files_delete(photo):
 
 
 @transaction.atomic
-def pledge_photo_delete(*, photo):
+def pledge_photo_delete(*, photo, user, reason=""):
+    """Remove a progress photo. A photo of a public pledge is on public record: it goes only with
+    a reason, kept as a PledgeChange (who, when, why, which photo) that the pledge's history on
+    the village and public pages shows, and in the security log. Otherwise it goes freely."""
+    pledge = _locked(photo.progress.pledge)
+    photo = PledgePhoto.objects.select_related("progress").get(pk=photo.pk)
+    if pledge.status == S.PUBLIC:
+        reason = clean_text(reason)
+        if not has_visible_text(reason):
+            raise PledgeError(_("删除已公开承诺的进展照片必须写明理由。"))
+        shown = _("{quarter}的照片").format(quarter=photo.progress.get_quarter_display())
+        if photo.caption:
+            shown += quoted(photo.caption)
+        PledgeChange.objects.create(
+            pledge=pledge,
+            changed_by=user,
+            reason=reason,
+            fields=[[str(_("进展照片")), shown, str(_("已删除"))]],
+        )
+        log_event_on_commit(
+            "pledge_photo_deleted",
+            pledge=pledge.pk,
+            photo=photo.pk,
+            quarter=photo.progress.quarter,
+            reason=reason,
+            by=user.get_username() if user is not None else None,
+        )
     photo_files_delete(photo)
     photo.delete()
 

@@ -77,9 +77,15 @@ def clean_name(value, *, label=None):
     return SPACES.sub(" ", value).strip()
 
 
+def repaired(value):
+    """Stored text as the cleaning would have let it in: plain line breaks, no control characters.
+    Nothing else changes (no trimming, no cutting): for text stored before it was cleaned."""
+    return CONTROLS.sub("", LINE_BREAKS.sub("\n", value))
+
+
 def for_excel(value):
     """A stored string as an Excel cell can hold it (text stored before cleaning existed, too)."""
-    value = CONTROLS.sub("", LINE_BREAKS.sub("\n", value))
+    value = repaired(value)
     if len(value) > EXCEL_CELL_MAX:
         value = value[: EXCEL_CELL_MAX - 1] + "…"
     return value

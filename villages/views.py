@@ -19,6 +19,7 @@ from . import selectors, services
 from .access import Denied, access_for, office_for, village_for
 from .forms import (
     OfficeSettingsForm,
+    PhotoDeleteForm,
     PledgeForm,
     PledgeProgressForm,
     PoolGuestForm,
@@ -369,8 +370,17 @@ def pledge_progress(request, pk):
 def pledge_photo_delete(request, pk):
     photo = get_object_or_404(PledgePhoto.objects.select_related("progress__pledge"), pk=pk)
     pledge = _pledge_for(request, photo.progress.pledge_id)
-    services.pledge_photo_delete(photo=photo)
-    messages.success(request, _("照片已删除。"))
+    form = PhotoDeleteForm(request.POST)
+    if not form.is_valid():  # a reason longer than a history record holds
+        for message in form.errors["reason"]:
+            messages.error(request, message)
+        return redirect("villages:pledge-progress", pk=pledge.pk)
+    try:
+        services.pledge_photo_delete(photo=photo, user=request.user, reason=form.cleaned_data["reason"])
+    except services.PledgeError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("照片已删除。"))
     return redirect("villages:pledge-progress", pk=pledge.pk)
 
 

@@ -152,6 +152,48 @@ def test_staff_fill_in_the_document_number_and_issuer(summary_data, login):
     assert heading.history.count() == 1
 
 
+def test_control_characters_in_the_heading_are_removed_before_it_is_stored(summary_data, login):
+    client = login(summary_data.staff)
+    response = client.post(
+        summary_url(summary_data.q2),
+        {
+            "document_number": "郑港党工\x00〔2022〕\x0b12号\x1b",
+            "reviewer": "刘\x07倩",
+            "issuer": "\x85朱永立\u2028",
+        },
+    )
+    assert response.status_code == 302
+    heading = SummaryHeading.objects.get(round=summary_data.q2)
+    assert (heading.document_number, heading.reviewer, heading.issuer) == (
+        "郑港党工〔2022〕\n12号",
+        "刘倩",
+        "朱永立",
+    )
+    # The history row, which the backup carries, is as clean as the row.
+    [record] = heading.history.all()
+    assert (record.document_number, record.reviewer, record.issuer) == (
+        "郑港党工〔2022〕\n12号",
+        "刘倩",
+        "朱永立",
+    )
+
+
+def test_the_admin_cleans_the_heading_as_the_page_does(summary_data, login):
+    client = login(summary_data.zone.users["admin"])
+    response = client.post(
+        reverse("admin:reports_summaryheading_add"),
+        {
+            "round": summary_data.q2.pk,
+            "document_number": "\x01文号\x02",
+            "reviewer": "审\x1f核",
+            "issuer": "",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    heading = SummaryHeading.objects.get(round=summary_data.q2)
+    assert (heading.document_number, heading.reviewer) == ("文号", "审核")
+
+
 def test_a_too_long_document_number_is_refused_and_kept_on_the_form(summary_data, login):
     client = login(summary_data.staff)
     response = client.post(
