@@ -199,13 +199,15 @@ def photo_files_delete(photo):
 
 
 @transaction.atomic
-def pledge_photo_delete(*, photo, user, reason=""):
-    """Remove a progress photo. A photo of a public pledge is on public record: it goes only with
-    a reason, kept as a PledgeChange (who, when, why, which photo) that the pledge's history on
-    the village and public pages shows, and in the security log. Otherwise it goes freely."""
+def pledge_photo_delete(*, photo, user, as_staff, reason=""):
+    """Remove a progress photo. A photo of a public pledge is on public record: only office staff
+    remove it, with a reason, kept as a PledgeChange (who, when, why, which photo) that the
+    pledge's history on the village and public pages shows, and in the security log."""
     pledge = _locked(photo.progress.pledge)
     photo = PledgePhoto.objects.select_related("progress").get(pk=photo.pk)
     if pledge.status == S.PUBLIC:
+        if not as_staff:
+            raise PledgeError(_("已公开承诺的进展照片只能由办事处工作人员删除，并须写明理由。"))
         reason = clean_text(reason)
         if not has_visible_text(reason):
             raise PledgeError(_("删除已公开承诺的进展照片必须写明理由。"))

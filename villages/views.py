@@ -361,6 +361,7 @@ def pledge_progress(request, pk):
             "pledge": pledge,
             "village": pledge.village,
             "entries": pledge.progress.prefetch_related("photos").select_related("updated_by"),
+            "can_remove_photos": not pledge.is_public or _as_staff(request, pledge.village),
         },
     )
 
@@ -376,7 +377,12 @@ def pledge_photo_delete(request, pk):
             messages.error(request, message)
         return redirect("villages:pledge-progress", pk=pledge.pk)
     try:
-        services.pledge_photo_delete(photo=photo, user=request.user, reason=form.cleaned_data["reason"])
+        services.pledge_photo_delete(
+            photo=photo,
+            user=request.user,
+            as_staff=_as_staff(request, pledge.village),
+            reason=form.cleaned_data["reason"],
+        )
     except services.PledgeError as error:
         _refused(request, error)
     else:

@@ -1,6 +1,6 @@
-"""A progress photo of a public pledge is on public record: removing it takes a reason, and the
-removal (who, when, why, which photo) stays in the pledge's history, on the village page and on
-the public page. A photo of a pledge that is not public goes without one."""
+"""A progress photo of a public pledge is on public record: only office staff remove it, with a
+reason, and the removal (who, when, why, which photo) stays in the pledge's history, on the
+village page and on the public page. A photo of a pledge that is not public goes without one."""
 
 import pytest
 from django.core.files.storage import default_storage
@@ -43,7 +43,7 @@ def page(response):
 
 @pytest.mark.parametrize("reason", [None, "", "   ", "\u3000\u200b", "\x07\x1b"])
 def test_a_public_pledges_photo_is_not_removed_without_a_reason(zone, login, photo, reason):
-    client = login(zone.users["secretary"])
+    client = login(zone.users["staff"])
     response = delete(client, photo, **({} if reason is None else {"reason": reason}))
     assert "删除已公开承诺的进展照片必须写明理由。" in page(response)
     assert PledgePhoto.objects.filter(pk=photo.pk).exists()
@@ -52,7 +52,7 @@ def test_a_public_pledges_photo_is_not_removed_without_a_reason(zone, login, pho
 
 
 def test_a_reason_longer_than_the_history_holds_is_refused_with_a_message(zone, login, photo):
-    response = delete(login(zone.users["secretary"]), photo, reason="理" * 91)
+    response = delete(login(zone.users["staff"]), photo, reason="理" * 91)
     assert "不超过 90 字符" in page(response)
     assert PledgePhoto.objects.filter(pk=photo.pk).exists()
 
@@ -60,8 +60,8 @@ def test_a_reason_longer_than_the_history_holds_is_refused_with_a_message(zone, 
 def test_the_removal_is_kept_with_who_when_and_why_and_shown_with_the_pledge(
     zone, login, photo, security_log, django_capture_on_commit_callbacks
 ):
-    secretary = zone.users["secretary"]
-    client = login(secretary)
+    staff = zone.users["staff"]
+    client = login(staff)
     progress_page = page(client.get(reverse("villages:pledge-progress", args=[photo.progress.pledge_id])))
     assert 'name="reason"' in progress_page and "删除理由(必填)" not in progress_page
     assert "删除理由（必填）" in progress_page
@@ -73,11 +73,11 @@ def test_the_removal_is_kept_with_who_when_and_why_and_shown_with_the_pledge(
     assert not default_storage.exists(photo.image.name) and not default_storage.exists(photo.thumbnail.name)
     change = PledgeChange.objects.get()
     assert change.pledge == zone.pledges["慈航路社区"]
-    assert change.changed_by == secretary and change.changed_at is not None
+    assert change.changed_by == staff and change.changed_at is not None
     assert change.reason == "照片拍错了村\n换一张"
     assert change.fields == [["进展照片", "第二季度的照片“清运现场”", "已删除"]]
     [event] = security_log.of("pledge_photo_deleted")
-    assert event["reason"] == "照片拍错了村\n换一张" and event["by"] == "secretary" and event["quarter"] == 2
+    assert event["reason"] == "照片拍错了村\n换一张" and event["by"] == "staff" and event["quarter"] == 2
 
     for url in (
         reverse("villages:village-detail", args=[zone.cihang.pk]),
@@ -102,3 +102,15 @@ def test_another_villages_secretary_cannot_remove_the_photo(zone, login, photo):
     )
     assert response.status_code in (403, 404)
     assert PledgePhoto.objects.filter(pk=photo.pk).exists()
+
+
+def test_the_secretary_cannot_remove_a_public_pledges_photo(zone, login, photo):
+    client = login(zone.users["secretary"])
+    progress_page = page(client.get(reverse("villages:pledge-progress", args=[photo.progress.pledge_id])))
+    assert 'data-testid="photo-delete"' not in progress_page
+    assert "只能由办事处工作人员删除" in progress_page
+    response = delete(client, photo, reason="照片拍错了")
+    assert "已公开承诺的进展照片只能由办事处工作人员删除，并须写明理由。" in page(response)
+    assert PledgePhoto.objects.filter(pk=photo.pk).exists()
+    assert default_storage.exists(photo.image.name)
+    assert not PledgeChange.objects.exists()
