@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from villages.demo import DEMO_PASSWORD, demo_user
 from villages.models import Office, PoolGuest, Secretary, Village
+from villages.text import padded
 
 from . import demo_remarks as R
 from . import rectifications, selectors, services
@@ -551,4 +552,4 @@ def seed():
 
 def login_lines():
     username, display = JUDGES[0]
-    return [f"  {'评委':<10} {username:<18} {DEMO_PASSWORD}   ({display};judge2–judge5 同一密码)"]
+    return [f"  {padded('评委', 26)}{username:<18} {DEMO_PASSWORD}   ({display};judge2–judge5 同一密码)"]

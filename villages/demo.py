@@ -16,6 +16,7 @@ from django.db import transaction
 from . import services
 from .forms import PledgeForm
 from .models import Membership, Office, Pledge, PledgeProgress, Secretary, Village
+from .text import padded
 
 DEMO_PASSWORD = "liangsaibi2022"
 DEMO_YEAR = 2022
@@ -419,6 +420,6 @@ def seed():
 
 def login_lines():
     return [
-        f"  {label:<10} {username:<18} {DEMO_PASSWORD}   ({display})"
+        f"  {padded(label, 26)}{username:<18} {DEMO_PASSWORD}   ({display})"
         for username, display, _role, _office, _village, label in LOGINS
     ]

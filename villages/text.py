@@ -150,3 +150,10 @@ def quoted(value):
     """Text in Chinese quotation marks; quotes inside it become 『』, so “…“…”…” never appears."""
     inner = str(value).replace("“", "『").replace("”", "』")
     return f"“{inner}”"
+
+
+def padded(value, width):
+    """`value` followed by spaces to fill `width` terminal columns, a CJK character taking two:
+    so the demo's printed logins line up."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in value)
+    return value + " " * max(width - used, 1)
