@@ -226,3 +226,94 @@ def test_the_checks_catch_what_the_issue_found(page, live_server, demo):
         'aria-describedby="nowhere"',
     ):
         assert expected in found, found
+
+
+FITS = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+# What sticks out past the right edge, outside the wide tables' own scroll boxes.
+WIDE = """() => {
+    const width = document.documentElement.clientWidth, out = [];
+    for (const e of document.body.querySelectorAll("*")) {
+        if (e.closest(".table-responsive, .table-wrap")) continue;
+        const right = e.getBoundingClientRect().right;
+        if (right > width + 0.5) out.push(`${e.tagName.toLowerCase()}.${[...e.classList].join(".")} ends at ${Math.round(right)} px: ${(e.textContent || "").trim().slice(0, 40)}`);
+    }
+    return out.slice(0, 8);
+}"""
+
+
+def assert_fits(page, where):
+    scroll, client = page.evaluate(FITS)
+    assert scroll <= client, (
+        f"{where}: the page scrolls sideways ({scroll} px > {client} px): {page.evaluate(WIDE)}"
+    )
+
+
+def test_large_text_mode_is_remembered_and_fits_a_phone(
+    browser, browser_context_args, live_server, demo, shot
+):
+    context = browser.new_context(**browser_context_args)  # a 375 px phone
+    page = context.new_page()
+    base = live_server.url
+    # An anonymous visitor turns it on; a cookie keeps it.
+    page.goto(f"{base}/public/")
+    switch = page.get_by_test_id("large-text-switch")
+    assert switch.get_attribute("aria-pressed") == "false"
+    normal = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
+    switch.click()
+    page.wait_for_load_state("load")
+    assert page.url == f"{base}/public/"
+    assert "large-text" in (page.locator("html").get_attribute("class") or "")
+    large = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
+    assert 1.2 <= large / normal <= 1.5, (normal, large)
+    assert page.get_by_test_id("large-text-switch").get_attribute("aria-pressed") == "true"
+
+    problems = []
+    anonymous = role_starts("")
+    for path in anonymous:
+        page.goto(base + path)
+        assert_fits(page, path)
+        problems += problems_on(page, f"{path} (大字, phone)")
+    shot(page, "large-text-public-village-phone")
+
+    # Logging in keeps the choice made on the login page, as the user's own (stored on the server,
+    # so it follows them to another browser), and they can turn it off and on again.
+    def large_on():
+        return "large-text" in (page.locator("html").get_attribute("class") or "")
+
+    log_in(page, live_server, "zg_staff", DEMO_PASSWORD)
+    assert large_on()
+    for want in (False, True):
+        page.get_by_test_id("large-text-switch").click()
+        page.wait_for_load_state("load")
+        assert large_on() is want
+        context.clear_cookies()  # another browser: nothing but the user's stored setting
+        log_in(page, live_server, "zg_staff", DEMO_PASSWORD)
+        assert large_on() is want, "not remembered"
+
+    staff_pages = role_starts("zg_staff")
+    for path in staff_pages:
+        page.goto(base + path)
+        assert_fits(page, path)
+        problems += problems_on(page, f"{path} (大字, phone)")
+    for name, path in (("leaderboard", staff_pages[5]), ("keyin", staff_pages[2]), ("office", "/")):
+        page.goto(base + path)
+        shot(page, f"large-text-{name}-phone")
+        page.set_viewport_size(DESKTOP)
+        shot(page, f"large-text-{name}-desktop")
+        problems += problems_on(page, f"{path} (大字, desktop)")
+        page.set_viewport_size(PHONE)
+
+    context.clear_cookies()
+    log_in(page, live_server, "judge1", DEMO_PASSWORD)
+    for path in role_starts("judge1"):
+        page.goto(base + path)
+        assert_fits(page, path)
+    page.get_by_test_id("large-text-switch").click()
+    page.wait_for_load_state("load")
+    for path in role_starts("judge1"):
+        page.goto(base + path)
+        assert_fits(page, path)
+        problems += problems_on(page, f"{path} (大字, phone)")
+    shot(page, "large-text-score-sheet-phone")
+    context.close()
+    assert problems == [], report("large-text", [], problems)
