@@ -169,6 +169,13 @@ def role_starts(username):
     return ["/"]
 
 
+SHOTS = {
+    "zg_staff": {"office": 0, "leaderboard": 5, "keyin": 2, "review": 4},
+    "judge1": {"score-sheet": 2},
+    "": {"public-village": 2, "login": 0},
+}
+
+
 def report(name, visited, problems):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / f"a11y-{name}.txt").write_text("\n".join(visited + [""] + problems), encoding="utf-8")
@@ -178,9 +185,16 @@ def report(name, visited, problems):
 @pytest.mark.parametrize(
     "username", ["zg_staff", "zg_leader", "zone_leader", "cihang_secretary", "judge1", ""]
 )
-def test_every_page_of_each_role_passes_axe(browser, browser_context_args, live_server, demo, username):
+def test_every_page_of_each_role_passes_axe(browser, browser_context_args, live_server, demo, shot, username):
     context, page = open_page(browser, browser_context_args, live_server, username)
-    visited, problems = check_pages(page, live_server.url, role_starts(username))
+    starts = role_starts(username)
+    visited, problems = check_pages(page, live_server.url, starts)
+    # A few pages to look at, in the normal mode (test_large_text_… takes the same in 大字模式).
+    for name, path in SHOTS.get(username, {}).items():
+        page.goto(live_server.url + (starts[path] if isinstance(path, int) else path))
+        for width, size in WIDTHS.items():
+            page.set_viewport_size(size)
+            shot(page, f"a11y-{name}-{width}")
     context.close()
     message = report(username or "anonymous", visited, problems)
     assert problems == [], message
