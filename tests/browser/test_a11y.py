@@ -331,3 +331,35 @@ def test_large_text_mode_is_remembered_and_fits_a_phone(
     shot(page, "large-text-score-sheet-phone")
     context.close()
     assert problems == [], report("large-text", [], problems)
+
+
+FOCUS_RING = """() => {
+    const e = document.activeElement, style = getComputedStyle(e);
+    const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+    return [e.tagName.toLowerCase() + " " + (e.textContent || e.name || "").trim().slice(0, 20),
+            outline || style.boxShadow !== "none"];
+}"""
+
+
+def test_keyboard_reaches_the_content_with_a_visible_focus(page, live_server, demo):
+    page.set_viewport_size(DESKTOP)
+    log_in(page, live_server, "zg_staff", DEMO_PASSWORD)
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert page.evaluate("() => document.activeElement.className") == "skip-link"
+    assert skip.bounding_box()["y"] >= 0  # shown when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+    unseen = []
+    for _ in range(12):  # the page's own links and buttons, then back round to the navigation bar
+        page.keyboard.press("Tab")
+        what, ringed = page.evaluate(FOCUS_RING)
+        if not ringed:
+            unseen.append(what)
+    page.goto(f"{live_server.url}/")
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        what, ringed = page.evaluate(FOCUS_RING)
+        if not ringed:
+            unseen.append(what)
+    assert unseen == [], f"focused without a visible ring: {unseen}"
