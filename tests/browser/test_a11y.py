@@ -107,6 +107,11 @@ def check_pages(page, base, starts, *, widths=WIDTHS, limit=PAGES_PER_ROLE, foll
         for name, size in widths.items():
             page.set_viewport_size(size)
             problems += problems_on(page, f"{landed} ({name})")
+            scroll, client = page.evaluate(FITS)
+            if scroll > client:
+                problems.append(
+                    f"{landed} ({name}): scrolls sideways, {scroll} > {client}: {page.evaluate(WIDE)}"
+                )
         if follow:
             for href in page.eval_on_selector_all("a[href]", "as => as.map(a => a.getAttribute('href'))"):
                 url = urlsplit(urljoin(base + path, href))
@@ -130,7 +135,7 @@ def log_in_en(page, live_server, username):
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.locator("form [type=submit]").click()
+    page.locator("main form [type=submit]").click()
     page.wait_for_load_state("networkidle")
 
 
@@ -363,3 +368,36 @@ def test_keyboard_reaches_the_content_with_a_visible_focus(page, live_server, de
         if not ringed:
             unseen.append(what)
     assert unseen == [], f"focused without a visible ring: {unseen}"
+
+
+DESCRIBED = """(selector) => [...document.querySelectorAll(selector)].map(e => [
+    e.name, e.getAttribute("aria-invalid"),
+    (e.getAttribute("aria-describedby") || "").split(/\\s+/).filter(Boolean)
+        .map(id => (document.getElementById(id) || {}).textContent || "").join(" ").trim()])"""
+
+
+def test_error_messages_are_tied_to_their_fields(browser, browser_context_args, live_server, demo):
+    context, page = open_page(browser, browser_context_args, live_server, "judge1")
+    base, problems = live_server.url, []
+    sheet_page = role_starts("judge1")[2]
+    page.goto(base + sheet_page)
+    first = page.locator("input.score-input").first
+    first.fill("abc")
+    page.get_by_role("button", name="提交").click()
+    page.wait_for_load_state("load")
+    fields = page.evaluate(DESCRIBED, "input.score-input[aria-invalid]")
+    assert fields, "no field marked invalid"
+    assert all(invalid == "true" and message for _name, invalid, message in fields), fields
+    problems += problems_on(page, "score sheet with errors")
+
+    context.clear_cookies()
+    log_in(page, live_server, "zg_staff", DEMO_PASSWORD)
+    page.goto(base + role_starts("zg_staff")[3])  # the open round's review page
+    page.evaluate("() => document.querySelectorAll('form').forEach(f => { f.noValidate = true; })")
+    page.locator("#submit-commentary").click()  # empty: the server says what is missing
+    page.wait_for_load_state("load")
+    fields = page.evaluate(DESCRIBED, "[aria-invalid=true]")
+    assert fields and all(message for _name, _invalid, message in fields), fields
+    problems += problems_on(page, "review page with errors")
+    context.close()
+    assert problems == [], report("errors", [], problems)
