@@ -13,6 +13,9 @@ class VillagesConfig(AppConfig):
 
         from config import security
 
+        from . import preferences
+
         user_login_failed.connect(security.on_login_failed, dispatch_uid="security-login-failed")
         user_logged_in.connect(security.on_logged_in, dispatch_uid="security-logged-in")
         user_locked_out.connect(security.on_locked_out, dispatch_uid="security-locked-out")
+        user_logged_in.connect(preferences.on_logged_in, dispatch_uid="large-text-logged-in")

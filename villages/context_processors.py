@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from .access import Access
+from .preferences import large_text
 
 
 def access(request):
@@ -8,4 +9,5 @@ def access(request):
     return {
         "access": Access.for_user(request.user) if hasattr(request, "user") else Access(),
         "ZONE_NAME": settings.ZONE_NAME,
+        "large_text": large_text(request),
     }

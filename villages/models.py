@@ -413,3 +413,24 @@ class PledgePhoto(StoredPhoto):
         ordering = ["progress_id", "uploaded_at", "id"]
         verbose_name = _("进展照片")
         verbose_name_plural = _("进展照片")
+
+
+class UserPreference(models.Model):
+    """A user's own display settings, kept on the server so they follow the user to any device."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="preference",
+    )
+    large_text = models.BooleanField(
+        _("大字模式"), default=False, help_text=_("放大文字和按钮，提高对比度（适老化）。")
+    )
+
+    class Meta:
+        verbose_name = _("个人设置")
+        verbose_name_plural = _("个人设置")
+
+    def __str__(self):
+        return str(self.user)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("pledge-photos/<int:pk>/delete/", views.pledge_photo_delete, name="pledge-photo-delete"),
     path("roster/import/", views.roster_import, name="roster-import"),
     path("roster/template.<str:fmt>", views.roster_template, name="roster-template"),
+    path("prefs/large-text/", views.large_text_toggle, name="large-text"),
     path("public/", views.public_index, name="public-index"),
     path("public/villages/<int:pk>/", views.public_village, name="public-village"),
     path("public/villages/<int:pk>/notice/", views.public_notice, name="public-notice"),

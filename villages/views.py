@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import preferences, selectors, services
 from .access import Denied, access_for, office_for, village_for
 from .forms import (
     OfficeSettingsForm,
@@ -52,6 +52,17 @@ def _previous_page(request, *, besides=None):
     if urlsplit(referer).path in (request.path, besides):
         return None
     return referer
+
+
+@require_POST
+def large_text_toggle(request):
+    """The navigation bar's 大字模式 switch: on or off, then back to the page it was pressed on."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("home")
+    return preferences.set_large_text(request, redirect(target), request.POST.get("on") == "1")
 
 
 def permission_denied(request, exception=None):

@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from villages.layout import PrimarySubmit
 
 
-def form_helper(*layout, submit=None):
+def form_helper(*layout, submit=None, submit_id=None):
+    """`submit_id` tells the button apart where two forms share a page (ids are unique)."""
     helper = FormHelper()
-    helper.layout = Layout(*layout, PrimarySubmit("save", submit or _("保存"), css_class="btn-lg"))
+    extra = {"css_id": submit_id} if submit_id else {}
+    helper.layout = Layout(*layout, PrimarySubmit("save", submit or _("保存"), css_class="btn-lg", **extra))
     return helper
 
 

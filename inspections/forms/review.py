@@ -27,6 +27,7 @@ class CommentaryForm(CleanTextMixin, forms.ModelForm):
             "text",
             "speaker",
             submit=_("添加点评"),
+            submit_id="submit-commentary",
         )
         self.helper.form_tag = False
 
@@ -58,6 +59,7 @@ class RectificationForm(CleanTextMixin, forms.Form):
             ),
             "photos",
             submit=_("登记整改事项"),
+            submit_id="submit-rectification",
         )
         self.helper.form_tag = False
 

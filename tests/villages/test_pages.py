@@ -175,7 +175,11 @@ def test_office_page_lists_villages_with_current_secretary_phone_and_pledge_coun
     assert "慈航路社区" in body and "谷庄村" in body
     assert "田王村" not in body
     assert "王建国" in body and "13800000001" in body
-    assert re.search(r'<td class="text-end"><a [^>]*>1</a></td>', body)  # 慈航路社区: public ones only
+    # 慈航路社区: public ones only; the link's name starts with the number it shows
+    assert re.search(
+        r'<td class="text-end"><a [^>]*>1 <span class="visually-hidden">项，慈航路社区的承诺事项</span></a>',
+        body,
+    )
     assert "社区" in body and "行政村" in body
 
 
