@@ -1,0 +1,38 @@
+"""开通单: an A4 sheet of cut-out slips, one per new account, with name, username, the activation
+code and a QR code of the activation page (the username filled in; never the code)."""
+
+from urllib.parse import urlencode
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from reports.documents.pdf import html_to_pdf
+from villages.qr import qr_svg
+
+SLIPS_PER_PAGE = 8  # two columns of four: each slip 95 × 68 mm
+
+
+def activation_url(base, username=""):
+    """The activation page's address under `base` (scheme and host, no trailing slash)."""
+    url = base.rstrip("/") + reverse("accounts:activate")
+    return url + ("?" + urlencode({"u": username}) if username else "")
+
+
+def slips_html(slips, *, office, base_url):
+    rows = [
+        {
+            "slip": slip,
+            "url": activation_url(base_url, slip.username),
+            "qr": qr_svg(activation_url(base_url, slip.username)),
+        }
+        for slip in slips
+    ]
+    pages = [rows[i : i + SLIPS_PER_PAGE] for i in range(0, len(rows), SLIPS_PER_PAGE)]
+    return render_to_string(
+        "accounts/slips_pdf.html",
+        {"pages": pages, "office": office, "activation_url": activation_url(base_url)},
+    )
+
+
+def slips_pdf(slips, *, office, base_url):
+    return html_to_pdf(slips_html(slips, office=office, base_url=base_url))
