@@ -451,7 +451,7 @@ def reset_access(office, *, user, by=None, reason):
     user.save(update_fields=["password"])
     code = issue_code(user, by=by)
     _record(A.RESET, user, by=by, office=office, reason=reason)
-    transaction.on_commit(lambda: end_sessions(user))
+    end_sessions(user)  # in the same transaction: refused, nothing ends
     return _slip(user, code, [])
 
 
@@ -480,7 +480,7 @@ def disable_account(office, *, user, by=None, reason):
     user.save(update_fields=["is_active"])
     _revoke_codes(user, now())
     _record(A.DISABLE, user, by=by, office=office, reason=reason)
-    transaction.on_commit(lambda: end_sessions(user))
+    end_sessions(user)  # in the same transaction: refused, nothing ends
 
 
 @transaction.atomic
