@@ -27,7 +27,11 @@ def slips_html(slips, *, office, base_url):
         }
         for slip in slips
     ]
-    pages = [rows[i : i + SLIPS_PER_PAGE] for i in range(0, len(rows), SLIPS_PER_PAGE)]
+    # Pages of four lines of two slips.
+    pages = [
+        [rows[j : j + 2] for j in range(i, min(i + SLIPS_PER_PAGE, len(rows)), 2)]
+        for i in range(0, len(rows), SLIPS_PER_PAGE)
+    ]
     return render_to_string(
         "accounts/slips_pdf.html",
         {"pages": pages, "office": office, "activation_url": activation_url(base_url)},
