@@ -576,3 +576,62 @@ def office_history(office, limit=50):
 
 def villages_of(office):
     return Village.objects.filter(office=office).order_by("sort_order", "name")
+
+
+# --- the admin ------------------------------------------------------------------------------
+
+ADMIN_REASON = "（系统管理后台，未填写理由）"
+
+
+def admin_reason(reason):
+    return clean_text(reason)[:2000] or ADMIN_REASON
+
+
+def record_admin_membership(membership, *, action, by, reason=""):
+    """A role given or taken in the admin's user page: kept like one given on the people page."""
+    _record(
+        action,
+        membership.user,
+        by=by,
+        office=membership.office,
+        role=membership.role,
+        scope="" if membership.office_id else _("全区"),
+        reason=admin_reason(reason),
+    )
+
+
+def record_admin_tenure(tenure, user, *, action, by, reason=""):
+    _record(
+        action,
+        user,
+        by=by,
+        office=tenure.village.office,
+        role=R.SECRETARY,
+        scope=tenure.village.name,
+        reason=admin_reason(reason),
+    )
+
+
+def admin_active_changed(user, *, by, reason=""):
+    """The admin's 有效 box was changed: disabling ends the account's sessions at once."""
+    reason = admin_reason(reason)
+    if user.is_active:
+        _record(A.ENABLE, user, by=by, reason=reason)
+    else:
+        _revoke_codes(user, now())
+        _record(A.DISABLE, user, by=by, reason=reason)
+        end_sessions(user)
+
+
+@transaction.atomic
+def admin_disable(users, *, by, reason=""):
+    """The admin's list action: disable the chosen accounts (never one's own)."""
+    done = []
+    for user in users:
+        if user.pk == by.pk or not user.is_active:
+            continue
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        admin_active_changed(user, by=by, reason=reason)
+        done.append(user)
+    return done
