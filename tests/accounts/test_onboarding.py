@@ -396,3 +396,33 @@ def test_command_creates_one_account_per_current_secretary_and_is_idempotent(zon
     )
     with pytest.raises(CommandError):
         call_command("create_accounts", "没有这个办事处", "--from-roster")
+
+
+def test_lost_slips_get_new_codes_and_the_old_ones_stop_working(zone, login, client):
+    staff = login(zone.users["staff"])
+    ((username, old_code),) = codes_on(create_secretaries(staff, zone.zg))
+    response = staff.post(reverse("accounts:reissue", args=[zone.zg.pk]), {"reason": "开通单遗失"})
+    ((again, new_code),) = codes_on(response)  # the active accounts are left alone
+    assert again == username and new_code != old_code
+    assert RoleChange.objects.filter(username=username, action="reset", reason="开通单遗失").exists()
+    client.logout()
+    assert "开通码不正确" in activate(client, username, old_code).content.decode()
+    assert activate(client, username, new_code).status_code == 302
+
+
+def test_people_page_in_english(zone, login):
+    from tests.test_i18n import switch_to_english, visible_text
+
+    client = login(zone.users["staff"])
+    switch_to_english(client)
+    text = visible_text(client.get(people_url(zone.zg)))
+    for english in (
+        "People and accounts",
+        "Accounts for all current secretaries",
+        "New account",
+        "Change history",
+    ):
+        assert english in text
+    assert "人员与账号" not in text
+    text = visible_text(client.get(reverse("accounts:activate")))
+    assert "Activation code" in text and "开通码" not in text
