@@ -8,8 +8,15 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from inspections.admin import ReadOnlyMixin
-from villages.admin import MembershipAdmin, UserNamesForm, UserWithRolesAdmin
-from villages.models import Membership, Secretary
+from villages.admin import (
+    MembershipAdmin,
+    SecretaryAdmin,
+    SecretaryInline,
+    UserNamesForm,
+    UserWithRolesAdmin,
+    VillageAdmin,
+)
+from villages.models import Membership, Secretary, Village
 
 from . import services
 from .models import ActivationCode, RoleChange
@@ -128,3 +135,35 @@ admin.site.unregister(User)
 admin.site.register(User, AccountsUserAdmin)
 admin.site.unregister(Membership)
 admin.site.register(Membership, AccountsMembershipAdmin)
+
+
+class RecordedSecretaryAdmin(SecretaryAdmin):
+    """A tenure's 登录账号 changed here is kept like a secretary role given or taken on the pages."""
+
+    def save_model(self, request, obj, form, change):
+        before = Secretary.objects.filter(pk=obj.pk).select_related("user").first() if change else None
+        super().save_model(request, obj, form, change)
+        old_user = before.user if before is not None else None
+        if old_user == obj.user:
+            return
+        if old_user is not None:
+            services.record_admin_tenure(obj, old_user, action=A.REVOKE, by=request.user)
+        if obj.user is not None:
+            services.record_admin_tenure(obj, obj.user, action=A.GRANT, by=request.user)
+
+
+class VillageSecretaryInline(SecretaryInline):
+    """A village's tenures; which account a tenure logs in with is set on the tenure's own page
+    (or the office's 人员与账号 page), where the change is recorded."""
+
+    readonly_fields = ["user"]
+
+
+class RecordedVillageAdmin(VillageAdmin):
+    inlines = [VillageSecretaryInline]
+
+
+admin.site.unregister(Secretary)
+admin.site.register(Secretary, RecordedSecretaryAdmin)
+admin.site.unregister(Village)
+admin.site.register(Village, RecordedVillageAdmin)

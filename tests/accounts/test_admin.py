@@ -96,3 +96,27 @@ def test_codes_and_the_record_are_read_only(login, zone, model):
     info = (model._meta.app_label, model._meta.model_name)
     assert client.get(reverse("admin:{}_{}_changelist".format(*info))).status_code == 200
     assert client.get(reverse("admin:{}_{}_add".format(*info))).status_code == 403
+
+
+def test_linking_a_tenure_in_the_admin_is_recorded(login, zone):
+    from villages.models import Secretary
+
+    client = login(zone.users["admin"])
+    tenure = Secretary.objects.get(village=zone.guzhuang)
+    url = reverse("admin:villages_secretary_change", args=[tenure.pk])
+    data = {
+        "village": zone.guzhuang.pk,
+        "name": tenure.name,
+        "phone": "",
+        "user": zone.users["nobody"].pk,
+        "start_date": "2021-01-01",
+        "end_date": "",
+    }
+    assert client.post(url, data).status_code == 302
+    tenure.refresh_from_db()
+    assert tenure.user == zone.users["nobody"]
+    change = RoleChange.objects.get(person=zone.users["nobody"])
+    assert (change.action, change.role, change.scope) == ("grant", "secretary", "谷庄村")
+    # The village page's inline shows the account but does not change it.
+    page = client.get(reverse("admin:villages_village_change", args=[zone.guzhuang.pk]))
+    assert page.status_code == 200
