@@ -129,7 +129,11 @@ def check_code(username, typed_code):
     issue a new one (so a code cannot be guessed)."""
     refused = _("用户名或开通码不正确，或开通码已过期、已使用。请核对开通单，或请办事处工作人员重新开通。")
     username = clean_name(username or "", label=_("用户名"))
-    user = User.objects.filter(username=username, is_active=True).first()
+    active = User.objects.filter(is_active=True)
+    user = active.filter(username=username).first()
+    if user is None:  # typed in another case: "SJ0001" for sj0001, when only one account matches
+        matches = list(active.filter(username__iexact=username)[:2])
+        user = matches[0] if len(matches) == 1 else None
     code = normalise_code(typed_code)
     if user is None or not code:
         raise AccountError(refused)

@@ -1,10 +1,13 @@
 """The office's people page (人员与账号): accounts and roles made by office staff, and the activation
 page where a person sets their own password with the code from their slip."""
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from config.security import client_ip, log_event
 from reports.documents.pdf import PdfUnavailable
 from villages.access import office_for
 from villages.models import Village
@@ -21,6 +25,7 @@ from .forms import ActivationForm, GrantForm, NewPersonForm, PersonActionForm, S
 from .slips import activation_url, slips_pdf
 
 User = get_user_model()
+ACTIVATION_FAILURES_PER_HOUR = 20  # wrong codes from one address (each code also dies after five)
 
 
 def _manage(request, pk):
@@ -257,12 +262,24 @@ def activate(request):
     """No login: username + code from the slip, then the person's own password."""
     initial = {"username": request.GET.get("u", "")[:150]}
     form = ActivationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activate(form.user, form.code, form.cleaned_data["new_password1"])
-        except services.AccountError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("账号已开通，请用用户名和新密码登录。"))
-            return redirect("login")
+    if request.method == "POST":
+        key = "activation-failures:" + client_ip(request)
+        if cache.get(key, 0) >= ACTIVATION_FAILURES_PER_HOUR:
+            log_event("activation_throttled", request=request, level=logging.WARNING)
+            messages.error(request, _("输错次数过多，请一小时后再试，或请办事处工作人员协助。"))
+            return render(
+                request, "accounts/activate.html", {"form": ActivationForm(initial=initial)}, status=429
+            )
+        if form.is_valid():
+            try:
+                services.activate(form.user, form.code, form.cleaned_data["new_password1"])
+            except services.AccountError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("账号已开通，请用用户名和新密码登录。"))
+                return redirect("login")
+        elif form.user is None and "__all__" in form.errors:
+            # A wrong or spent code (not a weak password): counted per address, besides per code.
+            cache.add(key, 0, timeout=3600)
+            cache.incr(key)
     return render(request, "accounts/activate.html", {"form": form})

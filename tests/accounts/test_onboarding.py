@@ -426,3 +426,20 @@ def test_people_page_in_english(zone, login):
     assert "人员与账号" not in text
     text = visible_text(client.get(reverse("accounts:activate")))
     assert "Activation code" in text and "开通码" not in text
+
+
+def test_one_address_trying_many_codes_is_stopped(zone, client, monkeypatch):
+    from accounts import views
+
+    monkeypatch.setattr(views, "ACTIVATION_FAILURES_PER_HOUR", 3)
+    for _i in range(3):
+        assert activate(client, "secretary", "AAAAAAAA").status_code == 200
+    response = activate(client, "secretary", "AAAAAAAA")
+    assert response.status_code == 429
+    assert "输错次数过多" in response.content.decode()
+
+
+def test_the_username_may_be_typed_in_capitals(zone, login, client):
+    ((username, code),) = codes_on(create_secretaries(login(zone.users["staff"]), zone.zg))
+    client.logout()
+    assert activate(client, username.upper(), code).status_code == 302
