@@ -445,3 +445,19 @@ def test_the_username_may_be_typed_in_capitals(zone, login, client):
     ((username, code),) = codes_on(create_secretaries(login(zone.users["staff"]), zone.zg))
     client.logout()
     assert activate(client, username.upper(), code).status_code == 302
+
+
+def test_the_roster_page_points_new_secretaries_to_the_people_page(zone, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    staff = login(zone.users["staff"])
+    data = "办事处,单位,类型,党支部书记,联系电话\n郑港办事处,慈航路社区,社区,周新书记,\n".encode()
+    response = staff.post(reverse("villages:roster-import"), {"file": SimpleUploadedFile("r.csv", data)})
+    page = response.content.decode()
+    assert 'data-testid="roster-accounts"' in page
+    assert people_url(zone.zg) in page
+    # The former secretary keeps the account but no longer sees the village.
+    old = zone.users["secretary"]
+    old.refresh_from_db()
+    assert old.is_active
+    assert login(old).get(reverse("villages:village-detail", args=[zone.cihang.pk])).status_code == 403
