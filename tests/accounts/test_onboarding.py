@@ -461,3 +461,22 @@ def test_the_roster_page_points_new_secretaries_to_the_people_page(zone, login):
     old.refresh_from_db()
     assert old.is_active
     assert login(old).get(reverse("villages:village-detail", args=[zone.cihang.pk])).status_code == 403
+
+
+def test_the_people_page_costs_the_same_queries_for_a_larger_office(zone, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from villages.models import Village
+
+    staff = login(zone.users["staff"])
+    create_secretaries(staff, zone.zg)
+    with CaptureQueriesContext(connection) as small:
+        assert staff.get(people_url(zone.zg)).status_code == 200
+    for n in range(10):
+        village = Village.objects.create(office=zone.zg, name=f"新村{n}")
+        Secretary.objects.create(village=village, name=f"书记{n}", start_date=datetime.date(2022, 1, 1))
+    create_secretaries(staff, zone.zg)
+    with CaptureQueriesContext(connection) as large:
+        assert staff.get(people_url(zone.zg)).status_code == 200
+    assert len(large) == len(small)
