@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "config.login_throttle.LoginThrottleConfig",  # django-axes
     "csp",
     "villages",
+    "accounts",
     "inspections",
     "reports",
 ]
@@ -300,6 +301,11 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Accounts made by office staff: how many days a printed activation code (开通码) stays valid, and
+# the address printed on the slips' QR code when a command prints them (pages use their own).
+ACTIVATION_CODE_DAYS = env_int("ACTIVATION_CODE_DAYS", 7)
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 # The demo data's title, shown in the navigation bar.
 SITE_TITLE = _("亮赛比")

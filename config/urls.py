@@ -29,6 +29,7 @@ urlpatterns = [
     # Uploaded photos are private: the app checks who asks, then hands the file over (config/media.py).
     path(settings.MEDIA_URL.lstrip("/") + "<path:name>", photo_file, name="media"),
     path("", include("villages.urls")),
+    path("", include("accounts.urls")),
     path("", include("inspections.urls")),
     path("", include("reports.urls")),
 ]

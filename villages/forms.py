@@ -124,7 +124,7 @@ class PoolGuestForm(CleanTextMixin, forms.Form):
     account = forms.CharField(
         label=_("账号"),
         max_length=150,
-        help_text=_("填写对方的登录用户名或姓名。账号由管理员在系统管理中创建。"),
+        help_text=_("填写对方的登录用户名或姓名。还没有账号的人，请在办事处的“人员与账号”页面开通。"),
     )
     note = forms.CharField(
         label=_("身份说明"), max_length=100, required=False, help_text=_("例如:区委组织部、兄弟办事处")
@@ -152,9 +152,9 @@ class PoolGuestForm(CleanTextMixin, forms.Form):
             user = named[0] if named else None
         if user is None:
             raise forms.ValidationError(
-                _("没有找到用户名或姓名为“{name}”的有效账号。账号由管理员在系统管理中创建。").format(
-                    name=typed
-                )
+                _(
+                    "没有找到用户名或姓名为“{name}”的有效账号。还没有账号的人，请在办事处的“人员与账号”页面开通。"
+                ).format(name=typed)
             )
         member = self.pool.get(user.pk)
         if member is not None:
