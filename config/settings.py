@@ -304,3 +304,9 @@ LOGGING = {
 # The demo data's title, shown in the navigation bar.
 SITE_TITLE = _("亮赛比")
 ZONE_NAME = os.environ.get("ZONE_NAME", "航空港区")
+# The address printed on an issued 通报 (its 核验 QR code), e.g. https://lsb.example.gov.cn; empty:
+# the address of the request that issues it (a command without it prints the path only).
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+# The public 核验 page: uploads up to this size, this many checks per address and minute.
+VERIFY_MAX_UPLOAD = 20 * 1024 * 1024
+VERIFY_RATE_PER_MINUTE = 20
