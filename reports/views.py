@@ -85,12 +85,15 @@ def _issue_post(request, rnd, current, form):
     if not form.is_valid():
         return form
     data = form.cleaned_data
+    number = data["number"]
+    if number == form.initial.get("number"):
+        number = ""  # the prefilled one, left as it was: the register numbers it in the issue's year
     try:
         issue = issuing.issue_summary(
             rnd=rnd,
             user=request.user,
             issuer=data["issuer"],
-            number=data["number"],
+            number=number,
             issued_on=data["issued_on"],
             corrects=current if "reason" in data else None,
             reason=data.get("reason", ""),
