@@ -17,7 +17,6 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -50,14 +49,17 @@ def sha256(data):
 
 
 def current_issue(rnd):
-    """The round's issued 通报 in force (no later one corrects it), without its files, or None."""
-    return (
-        IssuedSummary.objects.without_files()
-        .filter(round=rnd)
-        .current()
-        .select_related("corrects", "office")
-        .first()
-    )
+    """The round's issued 通报 in force (no later one corrects it), without its files, or None.
+    Asked once per round object (a request asks for it from the view and from services)."""
+    if not hasattr(rnd, "_current_issue"):
+        rnd._current_issue = (
+            IssuedSummary.objects.without_files()
+            .filter(round=rnd)
+            .current()
+            .select_related("corrects", "office")
+            .first()
+        )
+    return rnd._current_issue
 
 
 def issues_of(rnd):
@@ -82,9 +84,9 @@ def issue_html(issue):
 
 def next_number(office, year):
     """(serial, 文号) the register gives the office's next 通报 of `year`, skipping numbers taken."""
-    last = IssuedSummary.objects.filter(office=office, year=year).aggregate(n=Max("serial"))["n"] or 0
-    taken = set(IssuedSummary.objects.filter(office=office).values_list("number", flat=True))
-    n = last + 1
+    rows = list(IssuedSummary.objects.filter(office=office).values_list("number", "year", "serial"))
+    taken = {number for number, _year, _serial in rows}
+    n = max((serial for _number, y, serial in rows if y == year and serial), default=0) + 1
     while office.document_number(year, n) in taken:
         n += 1
     return n, office.document_number(year, n)
@@ -183,6 +185,7 @@ def issue_summary(
     or leader. Raises IssueError (a message for people) or PermissionDenied."""
     with translation.override(settings.LANGUAGE_CODE):  # a 公文 is in the office's language
         rnd = InspectionRound.objects.select_for_update().select_related("office").get(pk=rnd.pk)
+        # (a fresh object: nothing remembered about its issued 通报)
         office = Office.objects.select_for_update().get(pk=rnd.office_id)  # one number at a time
         if user is not None and not Access.for_user(user).can_issue_summary(office.pk):
             raise PermissionDenied(_("只有本办事处的工作人员和领导可以签发通报。"))
