@@ -333,3 +333,36 @@ def test_the_admin_lists_issued_documents_read_only(summary_data, login):
         == 403
     )
     assert IssuedSummary.objects.filter(pk=issue.pk).exists()
+
+
+def test_an_oversized_upload_is_refused_before_its_body_is_read(summary_data, client, settings, monkeypatch):
+    from django.http import multipartparser
+
+    issue = issuing.issue_summary(rnd=summary_data.q2, user=summary_data.staff, issuer="朱永立")
+    settings.VERIFY_MAX_UPLOAD = 1024 * 1024
+
+    def never(self):
+        raise AssertionError("the upload was parsed")
+
+    monkeypatch.setattr(multipartparser.MultiPartParser, "parse", never)
+    response = client.post(
+        reverse("reports:verify", args=[issue.code]),
+        {"document": SimpleUploadedFile("c.pdf", b"%PDF" + b"0" * 2 * 1024 * 1024)},
+    )
+    assert response.status_code == 413
+    assert "文件太大" in response.content.decode()
+
+
+def test_issue_and_correction_go_to_the_security_log(
+    summary_data, caplog, django_capture_on_commit_callbacks
+):
+    zg = summary_data
+    with caplog.at_level("INFO", logger="liangsaibi.security"):
+        with django_capture_on_commit_callbacks(execute=True):
+            first = issuing.issue_summary(rnd=zg.q2, user=zg.staff, issuer="朱永立")
+            issuing.issue_summary(
+                rnd=zg.q2, user=zg.staff, issuer="朱永立", corrects=first, reason="整改时限写错"
+            )
+    lines = [r.getMessage() for r in caplog.records if r.name == "liangsaibi.security"]
+    assert any('"event": "summary_issued"' in line and first.pdf_sha256 in line for line in lines)
+    assert any('"event": "summary_corrected"' in line and first.number in line for line in lines)
