@@ -9,7 +9,7 @@ from villages.layout import PrimarySubmit
 
 from .models import Office, Pledge, PledgeProgress, number_pattern_problem
 from .roster import MAX_BYTES
-from .text import CleanTextMixin, clean_text
+from .text import CleanTextMixin
 
 
 class PledgeForm(CleanTextMixin, forms.ModelForm):
@@ -164,7 +164,7 @@ class PoolGuestForm(CleanTextMixin, forms.Form):
         return user
 
 
-class OfficeSettingsForm(forms.ModelForm):
+class OfficeSettingsForm(CleanTextMixin, forms.ModelForm):
     """What an office decides for its own rounds: honours and the bounds of bonuses and deductions."""
 
     class Meta:
@@ -201,7 +201,7 @@ class OfficeSettingsForm(forms.ModelForm):
         )
 
     def clean_document_number_pattern(self):
-        pattern = clean_text(self.cleaned_data["document_number_pattern"]).strip()
+        pattern = self.cleaned_data["document_number_pattern"].strip()
         problem = number_pattern_problem(pattern)
         if problem:
             raise forms.ValidationError(problem)
