@@ -10,6 +10,7 @@ security log. The public 核验 page (/verify/<code>/) answers from here too.
 """
 
 import hashlib
+import io
 import re
 import secrets
 from types import SimpleNamespace
@@ -21,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from config.security import log_event_on_commit
 from inspections.models import InspectionRound
@@ -165,7 +167,31 @@ def _documents(rnd, issue, request):
             {"document": pdf_html, "doc_title": issue.title, "provisional": False, "for_pdf": True},
         )
     )
-    return html, pdf, summary_workbook(summary), brief_document(summary)
+    return html, pdf, _with_issue_sheet(summary_workbook(summary), issue), brief_document(summary)
+
+
+def _with_issue_sheet(xlsx, issue):
+    """The workbook with a first sheet naming the issued 通报 it belongs to."""
+    workbook = load_workbook(io.BytesIO(xlsx))
+    sheet = workbook.create_sheet(_("通报信息"), 0)
+    rows = [
+        (_("标题"), issue.title),
+        (_("文号"), issue.number),
+        (_("签发人"), issue.issuer),
+        (_("签发日期"), issue.issued_on.isoformat()),
+        (_("数据截至"), issue.data_as_of.isoformat()),
+        (_("核验码"), issue.code),
+    ]
+    if issue.corrects is not None:
+        rows.append((_("更正的通报"), issue.corrects.number))
+    for label, value in rows:
+        sheet.append([str(label), value])
+    sheet.column_dimensions["A"].width = 14
+    sheet.column_dimensions["B"].width = 60
+    workbook.active = 0
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
 
 
 def _title(rnd, corrects):

@@ -366,3 +366,14 @@ def test_issue_and_correction_go_to_the_security_log(
     lines = [r.getMessage() for r in caplog.records if r.name == "liangsaibi.security"]
     assert any('"event": "summary_issued"' in line and first.pdf_sha256 in line for line in lines)
     assert any('"event": "summary_corrected"' in line and first.number in line for line in lines)
+
+
+def test_the_issued_workbook_names_its_document(summary_data):
+    from openpyxl import load_workbook
+
+    issue = issuing.issue_summary(rnd=summary_data.q2, user=summary_data.staff, issuer="朱永立")
+    workbook = load_workbook(io.BytesIO(issuing.issue_file(issue, "xlsx")))
+    assert workbook.sheetnames[0] == "通报信息"
+    values = {row[0]: row[1] for row in workbook["通报信息"].iter_rows(values_only=True)}
+    assert values["文号"] == issue.number and values["核验码"] == issue.code
+    assert "排名" in workbook.sheetnames
