@@ -278,8 +278,9 @@ def test_the_verify_page_shows_only_the_issue_and_checks_an_upload(summary_data,
     assert statuses[-1] == 429
 
 
-def test_the_commands_issue_and_export_the_issued_files(summary_data, tmp_path):
+def test_the_commands_issue_and_export_the_issued_files(summary_data, tmp_path, settings):
     zg = summary_data
+    settings.PUBLIC_BASE_URL = "https://lsb.example.gov.cn"
     out = io.StringIO()
     call_command(
         "issue_summary", str(zg.q2.pk), "--by", "leader", "--number", "郑港党工〔2022〕12号", stdout=out
@@ -287,6 +288,9 @@ def test_the_commands_issue_and_export_the_issued_files(summary_data, tmp_path):
     issue = IssuedSummary.objects.get(round=zg.q2)
     assert issue.issuer == "leader"  # the leader's name (no full name set)
     assert "郑港党工〔2022〕12号" in out.getvalue() and issue.pdf_sha256 in out.getvalue()
+    assert f"https://lsb.example.gov.cn/verify/{issue.code}/" in issuing.issue_html(
+        issue
+    )  # under the QR code
     with pytest.raises(CommandError, match="已签发"):
         call_command("issue_summary", str(zg.q2.pk), stdout=io.StringIO())
     with pytest.raises(CommandError, match="只有本办事处"):

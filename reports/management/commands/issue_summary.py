@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
@@ -52,3 +53,5 @@ class Command(BaseCommand):
         self.stdout.write(f"已签发 {issue.number}")
         self.stdout.write(f"PDF SHA-256 {issue.pdf_sha256}")
         self.stdout.write(f"核验码 {issue.code}")
+        if not settings.PUBLIC_BASE_URL:
+            self.stderr.write("注意：未设置 PUBLIC_BASE_URL，通报上的核验二维码只含路径，不含网址。")
