@@ -16,7 +16,7 @@ from django.utils import timezone
 from inspections.models import Commentary, Rectification
 from reports import issuing
 from reports.models import IssuedSummary
-from tests.boards.helpers import build_round
+from tests.boards.helpers import build_round, table
 from villages.models import PledgeProgress
 
 pytestmark = pytest.mark.django_db
@@ -304,23 +304,44 @@ def test_the_commands_issue_and_export_the_issued_files(summary_data, tmp_path, 
 
 
 def test_figures_are_stated_as_of_the_publication_date(summary_data, login):
+    """Published on 30 June 2022 and read today: states, deadlines, overdue items and pledge
+    fulfilment as they stood on 30 June (their history), not as they are now."""
     zg = summary_data
-    published = datetime.datetime(2022, 6, 30, 15, 0, tzinfo=datetime.UTC)
+    published = datetime.datetime(2022, 6, 30, 15, 0, tzinfo=datetime.UTC)  # 23:00 in Zhengzhou
+    before = published - datetime.timedelta(days=5)
     record = zg.q2.history.order_by("-history_date").first()
     assert record.status == "published"
     zg.q2.history.exclude(pk=record.pk).update(history_date=published - datetime.timedelta(days=1))
     zg.q2.history.filter(pk=record.pk).update(history_date=published)
-    # 陶庄村's item, open on 30 June and closed since; one raised after 30 June.
-    item = zg.items["overdue"]
-    item.history.update(history_date=published - datetime.timedelta(days=5))
-    item.deadline = datetime.date(2022, 6, 20)
-    item.history.update(deadline=datetime.date(2022, 6, 20))
-    item.status = Rectification.Status.VERIFIED
-    item.save()
-    page = login(zg.staff).get(summary_url(zg.q2)).content.decode()
+    # 陶庄村's item: open and overdue on 30 June, closed since.
+    overdue = zg.items["overdue"]
+    overdue.history.update(history_date=before, deadline=datetime.date(2022, 6, 20))
+    overdue.status = Rectification.Status.VERIFIED
+    overdue.save()
+    # 谷庄村's item from Q1: open then (due 20 July), closed since; closed items of Q1 are not listed.
+    earlier = zg.items["earlier"]
+    earlier.history.update(history_date=before, deadline=datetime.date(2022, 7, 20))
+    earlier.status = Rectification.Status.VERIFIED
+    earlier.save()
+    # 慈航路社区's pledge was done by Q2 on 30 June; its progress was changed to 滞后 afterwards.
+    cihang = zg.zone.pledges["慈航路社区"]
+    cihang.history.update(history_date=before)
+    progress = cihang.progress.get(quarter=2)
+    progress.history.update(history_date=before)
+    progress.status = PledgeProgress.Status.DELAYED
+    progress.save()
+
+    response = login(zg.staff).get(summary_url(zg.q2))
+    page = response.content.decode()
     assert "数据截至2022年6月30日" in page
     assert "截至 2022-06-30 逾期 1 项" in page
-    assert "坑塘清淤" in page and "背街小巷杂物" not in page  # raised after the day
+    rows = {row[2].split()[0]: row for row in table(response, "rectifications")[1:]}
+    assert set(rows) == {"坑塘清淤", "走访台账缺反馈"}  # 背街小巷杂物 was raised after the day
+    assert rows["坑塘清淤"][4:] == ["2022-06-20", "整改中 已逾期"]
+    assert rows["走访台账缺反馈"][4:] == ["2022-07-20", "整改中"]
+    pledges = {row[0]: row for row in table(response, "pledges")[1:]}
+    assert pledges["慈航路社区"][1:3] == ["1", "1"]  # done then
+    assert pledges["谷庄村"][1] == "0"  # made public (its history) after the day
 
 
 def test_the_admin_lists_issued_documents_read_only(summary_data, login):
