@@ -230,6 +230,8 @@ def issue_summary(
                 raise IssueError(_("更正通报必须填写更正理由。"))
         issuer = _issuer_name(rnd, user, issuer)
         issued_on = issued_on or timezone.localdate()
+        if issued_on > timezone.localdate():
+            raise IssueError(_("签发日期不能晚于今天。"))
         year = issued_on.year
         number = clean_text(number or "").strip()
         if number:

@@ -185,6 +185,10 @@ def test_an_overridden_number_must_be_unused(zg_pattern, login):
     assert not IssuedSummary.objects.filter(round=zg.q2).exists()
     response = issue_via_page(client, zg.q2, issuer="")  # staff must name who signs
     assert "请填写签发人。" in response.content.decode()
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    response = issue_via_page(client, zg.q2, issuer="朱永立", issued_on=tomorrow)
+    assert "签发日期不能晚于今天。" in response.content.decode()
+    assert 'value="朱永立"' in response.content.decode()  # what was typed stays
     response = issue_via_page(client, zg.q2, number="郑港党工〔2022〕5号", issuer="朱永立")
     assert response.status_code == 302
     assert IssuedSummary.objects.get(round=zg.q2).serial == 5
