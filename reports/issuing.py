@@ -94,6 +94,10 @@ def next_number(office, year):
     return n, office.document_number(year, n)
 
 
+def number_taken(office, number):
+    return IssuedSummary.objects.filter(office=office, number=number).exists()
+
+
 def _serial_of(office, year, number):
     """The serial `number` has in the register's pattern for `year`, or None (a number of its own)."""
     pattern = re.escape(office.document_number(year, "\0")).replace(re.escape("\0"), r"(\d+)")
@@ -237,7 +241,7 @@ def issue_summary(
         if number:
             if len(number) > IssuedSummary._meta.get_field("number").max_length:
                 raise IssueError(_("文号太长（最多 50 个字）。"))
-            if IssuedSummary.objects.filter(office=office, number=number).exists():
+            if number_taken(office, number):
                 raise IssueError(
                     _("文号“{number}”已被本办事处的其他通报使用，请换一个。").format(number=number)
                 )

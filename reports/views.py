@@ -71,13 +71,16 @@ def _downloads(rnd):
     ]
 
 
-def _issue_initial(rnd, user, access):
-    heading = SummaryHeading.objects.filter(round=rnd).first()
+def _issue_initial(rnd, user, access, heading, register):
+    """The 签发 form's first values: the 文号 typed in the heading if still unused, else the
+    register's next one; the heading's 签发人, or the leader themself; today."""
     issuer = heading.issuer if heading and heading.issuer else ""
     if not issuer and rnd.office_id in access.leader_office_ids:
         issuer = user.get_full_name() or user.get_username()
-    today = timezone.localdate()
-    return {"number": issuing.next_number(rnd.office, today.year)[1], "issuer": issuer, "issued_on": today}
+    number = heading.document_number if heading else ""
+    if not number or issuing.number_taken(rnd.office, number):
+        number = register
+    return {"number": number, "issuer": issuer, "issued_on": timezone.localdate()}
 
 
 def _issue_post(request, rnd, current, form):
@@ -86,8 +89,8 @@ def _issue_post(request, rnd, current, form):
         return form
     data = form.cleaned_data
     number = data["number"]
-    if number == form.initial.get("number"):
-        number = ""  # the prefilled one, left as it was: the register numbers it in the issue's year
+    if number == form.register_number:
+        number = ""  # the register's, left as it was: the register numbers it in the issue's year
     try:
         issue = issuing.issue_summary(
             rnd=rnd,
@@ -118,15 +121,17 @@ def office_summary_page(request, pk):
     current = issuing.current_issue(rnd)
     action = request.POST.get("action", "heading") if request.method == "POST" else None
     form = issue_form = correction_form = None
+    heading = SummaryHeading.objects.filter(round=rnd).first() if can_manage or can_issue else None
     if can_manage and current is None:
-        heading = SummaryHeading.objects.filter(round=rnd).first()
         form = SummaryHeadingForm(request.POST if action == "heading" else None, instance=heading)
     if can_issue:
-        initial = _issue_initial(rnd, request.user, access)
+        register = issuing.next_number(rnd.office, timezone.localdate().year)[1]
+        initial = _issue_initial(rnd, request.user, access, heading if current is None else None, register)
         if current is None:
             issue_form = IssueForm(request.POST if action == "issue" else None, initial=initial)
         else:
             correction_form = CorrectionForm(request.POST if action == "correct" else None, initial=initial)
+        (issue_form or correction_form).register_number = register
     if action == "heading" and form is not None:
         if form.is_valid():
             services.heading_save(rnd=rnd, form=form, user=request.user)
@@ -140,6 +145,10 @@ def office_summary_page(request, pk):
         correction_form = _issue_post(request, rnd, current, correction_form)
         if correction_form is None:
             return redirect("reports:office-summary", pk=rnd.pk)
+    elif action == "heading" and can_manage:
+        raise PermissionDenied(_("通报已签发，文号和签发人不能再修改；如有错误，请签发更正通报。"))
+    elif action == "heading":
+        raise PermissionDenied(_("只有办事处工作人员可以填写文号和签发人。"))
     elif action is not None:
         raise PermissionDenied(_("只有本办事处的工作人员和领导可以签发通报。"))
     context = services.office_page_context(rnd, data_as_of(rnd))

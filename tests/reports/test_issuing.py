@@ -195,6 +195,19 @@ def test_an_overridden_number_must_be_unused(zg_pattern, login):
     assert issuing.next_number(zg.office, 2022)[1] == "郑港党工〔2022〕6号"
 
 
+def test_the_form_offers_the_number_typed_in_the_heading(summary_data, login):
+    client = login(summary_data.staff)
+    client.post(
+        summary_url(summary_data.q2),
+        {"document_number": "郑港党工〔2022〕12号", "reviewer": "", "issuer": "朱永立"},
+    )
+    page = client.get(summary_url(summary_data.q2)).content.decode()
+    assert 'value="郑港党工〔2022〕12号"' in page.split('data-testid="issue-form"')[1]
+    assert issue_via_page(client, summary_data.q2, number="郑港党工〔2022〕12号").status_code == 302
+    issue = IssuedSummary.objects.get()
+    assert (issue.number, issue.serial, issue.issuer) == ("郑港党工〔2022〕12号", None, "朱永立")
+
+
 @pytest.mark.parametrize("persona", ["other_staff", "zone_leader", "secretary", "nobody"])
 def test_only_the_offices_staff_and_leaders_issue(summary_data, login, persona):
     client = login(summary_data.zone.users[persona])
