@@ -81,10 +81,11 @@ def _office_document(rnd, today, *, for_pdf):
     )
 
 
-def office_page_context(rnd, today, *, for_pdf=False):
+def office_page_context(rnd, today, *, for_pdf=False, draft=False):
     """What reports/office_summary.html needs; the document part is kept like the files, and
-    once issued it is the issued page."""
-    issue = issuing.current_issue(rnd)
+    once issued it is the issued page. `draft`: the document as it would be issued now (the
+    preview of a 更正通报), marked 暂定."""
+    issue = None if draft else issuing.current_issue(rnd)
     if issue is not None:
         return {
             "document": mark_safe(issuing.issue_html(issue)),  # rendered by our template when issued
@@ -98,7 +99,7 @@ def office_page_context(rnd, today, *, for_pdf=False):
     return {
         "document": mark_safe(document),  # rendered by our template, escaped there
         "doc_title": office_title(rnd),
-        "provisional": not rnd.is_published,
+        "provisional": draft or not rnd.is_published,
         "for_pdf": for_pdf,
     }
 

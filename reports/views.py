@@ -151,9 +151,15 @@ def office_summary_page(request, pk):
         raise PermissionDenied(_("只有办事处工作人员可以填写文号和签发人。"))
     elif action is not None:
         raise PermissionDenied(_("只有本办事处的工作人员和领导可以签发通报。"))
-    context = services.office_page_context(rnd, data_as_of(rnd))
+    # Once issued, its office may look at the document as it would be issued now (a 更正 draft).
+    can_preview = current is not None and (can_manage or access.can_issue_summary(rnd.office_id))
+    draft = can_preview and request.GET.get("draft") == "1"
+    context = services.office_page_context(rnd, data_as_of(rnd), draft=draft)
     context.update(
         {
+            "draft": draft,
+            "can_preview": can_preview,
+            "summary_url": reverse("reports:office-summary", args=[rnd.pk]),
             "heading_form": form,
             "issue_form": issue_form,
             "correction_form": correction_form,

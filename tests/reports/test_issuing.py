@@ -222,6 +222,10 @@ def test_a_correction_names_the_original_which_stays_and_is_marked(zg_pattern, l
     assert issue_via_page(client, zg.q2, issuer="朱永立").status_code == 302
     original = IssuedSummary.objects.get(round=zg.q2)
     original_pdf = client.get(reverse("reports:office-summary-pdf", args=[zg.q2.pk])).content
+    Commentary.objects.create(round=zg.q2, kind="problem", text="签发后补记的问题")
+    assert "签发后补记的问题" not in client.get(summary_url(zg.q2)).content.decode()
+    draft = client.get(summary_url(zg.q2) + "?draft=1").content.decode()
+    assert "签发后补记的问题" in draft and 'data-testid="draft-note"' in draft
     response = client.post(
         summary_url(zg.q2),
         {"action": "correct", "number": "", "issuer": "朱永立", "issued_on": "2022-07-20", "reason": ""},
@@ -243,7 +247,7 @@ def test_a_correction_names_the_original_which_stays_and_is_marked(zg_pattern, l
     assert correction.title.endswith("（更正）")
     page = client.get(summary_url(zg.q2)).content.decode()
     assert "郑港党工〔2022〕2号" in page and "已更正" in page
-    assert "本通报更正郑港党工〔2022〕1号" in page
+    assert "本通报更正郑港党工〔2022〕1号" in page and "签发后补记的问题" in page
     new_pdf = client.get(reverse("reports:office-summary-pdf", args=[zg.q2.pk])).content
     assert hashlib.sha256(new_pdf).hexdigest() == correction.pdf_sha256 != original.pdf_sha256
     old = client.get(reverse("reports:issued-file", args=[original.pk, "pdf"]))
