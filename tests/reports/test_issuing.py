@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from inspections import services as round_services
 from inspections.models import Commentary, Rectification
 from reports import issuing
 from reports.models import IssuedSummary
@@ -51,6 +52,8 @@ def zg_pattern(summary_data, login):
     """郑港's register pattern set on its 办事处设置 page by its staff."""
     office = summary_data.office
     client = login(summary_data.staff)
+    settings_page = client.get(reverse("villages:office-settings", args=[office.pk])).content.decode()
+    assert 'name="document_number_pattern"' in settings_page
     response = client.post(
         reverse("villages:office-settings", args=[office.pk]),
         {
@@ -322,6 +325,13 @@ def test_the_commands_issue_and_export_the_issued_files(summary_data, tmp_path, 
         path = tmp_path / f"t.{suffix}"
         call_command("export_summary", str(zg.q2.pk), "-o", str(path), stdout=io.StringIO())
         assert hashlib.sha256(path.read_bytes()).hexdigest() == getattr(issue, f"{suffix}_sha256")
+    # Withdrawn to correct the scores: the issued 通报 is still what it was.
+    round_services.round_withdraw(rnd=zg.q2, user=zg.staff, reason="更正谷庄村得分")
+    path = tmp_path / "withdrawn.pdf"
+    call_command("export_summary", str(zg.q2.pk), "-o", str(path), stdout=io.StringIO())
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == issue.pdf_sha256
+    with pytest.raises(CommandError, match="只有已发布的轮次可以签发通报"):
+        call_command("issue_summary", str(zg.q2.pk), "--issuer", "朱永立", stdout=io.StringIO())
 
 
 def test_figures_are_stated_as_of_the_publication_date(summary_data, login):
