@@ -114,6 +114,14 @@ class IssuedSummary(models.Model):
     def __str__(self):
         return self.number
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("An issued summary is never changed; issue a correction instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("An issued summary is never deleted; issue a correction instead.")
+
     @property
     def is_corrected(self):
         try:

@@ -433,3 +433,13 @@ def test_the_issued_workbook_names_its_document(summary_data):
     values = {row[0]: row[1] for row in workbook["通报信息"].iter_rows(values_only=True)}
     assert values["文号"] == issue.number and values["核验码"] == issue.code
     assert "排名" in workbook.sheetnames
+
+
+def test_an_issued_row_is_never_changed_or_deleted(summary_data):
+    issue = issuing.issue_summary(rnd=summary_data.q2, user=summary_data.staff, issuer="朱永立")
+    issue.issuer = "别人"
+    with pytest.raises(ValueError):
+        issue.save()
+    with pytest.raises(ValueError):
+        issue.delete()
+    assert IssuedSummary.objects.get(pk=issue.pk).issuer == "朱永立"
