@@ -302,11 +302,16 @@ LOGGING = {
     },
 }
 
-# Accounts made by office staff: how many days a printed activation code (开通码) stays valid, and
-# the address printed on the slips' QR code when a command prints them (pages use their own).
+# Accounts made by office staff: how many days a printed activation code (开通码) stays valid.
 ACTIVATION_CODE_DAYS = env_int("ACTIVATION_CODE_DAYS", 7)
+# The server's address in printed QR codes (account slips, an issued 通报's 核验 code), e.g.
+# https://lsb.example.gov.cn; empty: the address of the request (a command then needs it or prints
+# the path only).
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 # The demo data's title, shown in the navigation bar.
 SITE_TITLE = _("亮赛比")
 ZONE_NAME = os.environ.get("ZONE_NAME", "航空港区")
+# The public 核验 page: uploads up to this size, this many checks per address and minute.
+VERIFY_MAX_UPLOAD = 20 * 1024 * 1024
+VERIFY_RATE_PER_MINUTE = 20

@@ -1,7 +1,11 @@
 """Writes of the reports app, and the documents built from a round or a quarter.
 
 Views and the export_summary command both call these, so a file is the same whichever way it
-was asked for, and a published round's file is built once and kept (see fingerprint.py)."""
+was asked for, and a published round's file is built once and kept (see fingerprint.py). Once a
+round's 通报 is issued (reports.issuing), its stored bytes are what every caller gets.
+
+`today` is the day the document states its time-bound figures as of: views and the command pass
+reports.asof.data_as_of(rnd) — the round's publication, or today for a preview."""
 
 from django.core.cache import caches
 from django.template.loader import render_to_string
@@ -12,12 +16,12 @@ from django.utils.translation import gettext as _
 
 from inspections.models import period_label
 
-from . import fingerprint
+from . import fingerprint, issuing
+from .asof import summary_as_of
 from .documents.brief import brief_document
 from .documents.pdf import html_to_pdf, media_src
 from .documents.xlsx import summary_workbook
 from .models import SummaryHeading
-from .summary import office_summary
 from .zone import zone_summary
 
 CACHE_SECONDS = 30 * 24 * 3600
@@ -62,28 +66,54 @@ def _office_key(kind, rnd, today):
 
 def _office_document(rnd, today, *, for_pdf):
     """The document itself (what is printed), as HTML; photos point to the PDF fetcher or the page."""
-    summary = office_summary(rnd, today)
+    summary = summary_as_of(rnd, today)
     for photo in summary.photos:
         photo.src = media_src(photo.image.name) if for_pdf else photo.image.url
     return render_to_string(
         "reports/office_document.html",
-        {"summary": summary, "doc_title": office_title(rnd), "today": today, "for_pdf": for_pdf},
+        {
+            "summary": summary,
+            "doc_title": office_title(rnd),
+            "today": today,
+            "as_of": today,
+            "for_pdf": for_pdf,
+        },
     )
 
 
-def office_page_context(rnd, today, *, for_pdf=False):
-    """What reports/office_summary.html needs; the document part is kept like the files."""
+def office_page_context(rnd, today, *, for_pdf=False, draft=False):
+    """What reports/office_summary.html needs; the document part is kept like the files, and
+    once issued it is the issued page. `draft`: the document as it would be issued now (the
+    preview of a 更正通报), marked 暂定."""
+    issue = None if draft else issuing.current_issue(rnd)
+    if issue is not None:
+        return {
+            "document": mark_safe(issuing.issue_html(issue)),  # rendered by our template when issued
+            "doc_title": issue.title,
+            "provisional": False,
+            "for_pdf": for_pdf,
+            "issue": issue,
+        }
     kind = "pdf-html" if for_pdf else "html"
     document = _kept(_office_key(kind, rnd, today), lambda: _office_document(rnd, today, for_pdf=for_pdf))
     return {
         "document": mark_safe(document),  # rendered by our template, escaped there
         "doc_title": office_title(rnd),
-        "provisional": not rnd.is_published,
+        "provisional": draft or not rnd.is_published,
         "for_pdf": for_pdf,
     }
 
 
+def _issued(rnd, kind):
+    issue = issuing.current_issue(rnd)
+    return issuing.issue_file(issue, kind) if issue is not None else None
+
+
 def office_pdf(rnd, today):
+    issued = _issued(rnd, "pdf")
+    if issued is not None:
+        return issued
+
     def build():
         return html_to_pdf(
             render_to_string("reports/office_summary.html", office_page_context(rnd, today, for_pdf=True))
@@ -93,11 +123,17 @@ def office_pdf(rnd, today):
 
 
 def office_xlsx(rnd, today):
-    return _kept(_office_key("xlsx", rnd, today), lambda: summary_workbook(office_summary(rnd, today)))
+    issued = _issued(rnd, "xlsx")
+    if issued is not None:
+        return issued
+    return _kept(_office_key("xlsx", rnd, today), lambda: summary_workbook(summary_as_of(rnd, today)))
 
 
 def office_docx(rnd, today):
-    return _kept(_office_key("docx", rnd, today), lambda: brief_document(office_summary(rnd, today)))
+    issued = _issued(rnd, "docx")
+    if issued is not None:
+        return issued
+    return _kept(_office_key("docx", rnd, today), lambda: brief_document(summary_as_of(rnd, today)))
 
 
 def zone_context(offices, year, quarter, today, zone_name, *, for_pdf=False):

@@ -108,6 +108,10 @@ class Access:
     def can_manage_office(self, office_id):
         return self.is_admin or office_id in self.staff_office_ids
 
+    def can_issue_summary(self, office_id):
+        """签发 the office's 通报: its staff (naming the 签发人), its leaders, administrators."""
+        return self.can_manage_office(office_id) or office_id in self.leader_office_ids
+
     def can_view_village(self, village):
         return self.can_view_office(village.office_id) or village.pk in self.secretary_village_ids
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from inspections.photos import PhotosField
 from villages.layout import PrimarySubmit
 
-from .models import Office, Pledge, PledgeProgress
+from .models import Office, Pledge, PledgeProgress, number_pattern_problem
 from .roster import MAX_BYTES
 from .text import CleanTextMixin
 
@@ -164,12 +164,18 @@ class PoolGuestForm(CleanTextMixin, forms.Form):
         return user
 
 
-class OfficeSettingsForm(forms.ModelForm):
+class OfficeSettingsForm(CleanTextMixin, forms.ModelForm):
     """What an office decides for its own rounds: honours and the bounds of bonuses and deductions."""
 
     class Meta:
         model = Office
-        fields = ["red_flag_threshold", "honour_list_size", "max_bonus", "max_deduction"]
+        fields = [
+            "red_flag_threshold",
+            "honour_list_size",
+            "max_bonus",
+            "max_deduction",
+            "document_number_pattern",
+        ]
         widgets = {
             name: forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"})
             for name in ("red_flag_threshold", "max_bonus", "max_deduction")
@@ -190,5 +196,13 @@ class OfficeSettingsForm(forms.ModelForm):
                 Column("max_bonus", css_class="col-12 col-md-6"),
                 Column("max_deduction", css_class="col-12 col-md-6"),
             ),
+            "document_number_pattern",
             PrimarySubmit("save-settings", _("保存设置")),
         )
+
+    def clean_document_number_pattern(self):
+        pattern = self.cleaned_data["document_number_pattern"].strip()
+        problem = number_pattern_problem(pattern)
+        if problem:
+            raise forms.ValidationError(problem)
+        return pattern

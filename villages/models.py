@@ -21,6 +21,24 @@ phone_validator = RegexValidator(
 )
 
 
+DEFAULT_NUMBER_PATTERN = "{office}〔{year}〕{n}号"
+NUMBER_FIELDS = ("{office}", "{year}", "{n}")
+
+
+def number_pattern_problem(pattern):
+    """Why `pattern` cannot number an office's 通报, or "" when it can."""
+    if not pattern:
+        return ""
+    if "{n}" not in pattern or "{year}" not in pattern:
+        return _("发文字号格式须包含 {year}（年度）和 {n}（序号），例如：郑港党工〔{year}〕{n}号。")
+    rest = pattern
+    for name in NUMBER_FIELDS:
+        rest = rest.replace(name, "")
+    if "{" in rest or "}" in rest:
+        return _("发文字号格式只能使用 {office}、{year} 和 {n}。")
+    return ""
+
+
 class Office(models.Model):
     class Kind(models.TextChoices):
         OFFICE = "office", _("办事处")
@@ -56,6 +74,15 @@ class Office(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
         help_text=_("一轮观摩中一个村(社区)的扣分合计不得超过此分值(填正数)。"),
     )
+    # The office's register of issued 通报 (reports.issuing): {year} and {n} are filled in.
+    document_number_pattern = models.CharField(
+        _("发文字号格式"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "签发通报时按此格式编号，{year} 为年度，{n} 为当年序号，例如：郑港党工〔{year}〕{n}号。不填则用“办事处名称〔年度〕序号号”。"
+        ),
+    )
     # Kept boards and documents show names: their keys include the newest edit (selectors.names_version).
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -66,6 +93,12 @@ class Office(models.Model):
 
     def __str__(self):
         return self.name
+
+    def document_number(self, year, n):
+        """The 文号 of the office's n-th 通报 issued in `year`, by its register's pattern."""
+        short = self.name.removesuffix("办事处")
+        pattern = self.document_number_pattern or DEFAULT_NUMBER_PATTERN
+        return pattern.replace("{office}", short).replace("{year}", str(year)).replace("{n}", str(n))
 
     @staticmethod
     def kind_for_name(name):

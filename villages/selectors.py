@@ -157,6 +157,25 @@ def pledge_fulfilment(village_ids, year, quarter, as_of):
     return result
 
 
+def pledge_fulfilment_then(village_ids, year, quarter, as_of, moment):
+    """pledge_fulfilment as the pledges and their progress stood at `moment` (their history):
+    a pledge made public later, or progress reported or edited later, is not counted. Two queries."""
+    pledges = list(Pledge.history.as_of(moment).filter(village_id__in=village_ids, year=year, status=PUBLIC))
+    latest = {}
+    progress = PledgeProgress.history.as_of(moment).filter(
+        pledge_id__in=[p.pk for p in pledges], quarter__lte=quarter
+    )
+    for entry in progress:
+        if entry.pledge_id not in latest or entry.quarter > latest[entry.pledge_id].quarter:
+            latest[entry.pledge_id] = entry
+    result = {}
+    for pledge in pledges:
+        row = result.setdefault(pledge.village_id, Fulfilment(pledge.village_id))
+        entry = latest.get(pledge.pk)
+        _count(row, pledge, entry.status if entry else None, as_of)
+    return result
+
+
 @dataclass
 class PoolMember:
     """One person of an office's judge pool, with every role that puts them there."""

@@ -232,7 +232,13 @@ def pledge_photo_delete(*, photo, user, as_staff, reason=""):
     photo.delete()
 
 
-OFFICE_SETTINGS = ["red_flag_threshold", "honour_list_size", "max_bonus", "max_deduction"]
+OFFICE_SETTINGS = [
+    "red_flag_threshold",
+    "honour_list_size",
+    "max_bonus",
+    "max_deduction",
+    "document_number_pattern",
+]
 
 
 @transaction.atomic

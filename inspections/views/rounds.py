@@ -91,9 +91,15 @@ def round_detail(request, pk):
             "can_manage": access.can_manage_office(rnd.office_id),
             "close_form": CloseRoundForm(),
             "withdraw_form": ReasonForm(),
+            "issued_number": _issued_number(rnd),
             "history": rnd.history.select_related("history_user").order_by("-history_date")[:20],
         },
     )
+
+
+def _issued_number(rnd):
+    """The 文号 of the round's issued 通报 in force (reports keeps them; read through the relation)."""
+    return rnd.issued_summaries.filter(correction__isnull=True).values_list("number", flat=True).first()
 
 
 def _with_recheck(rnd, progress):
@@ -219,6 +225,14 @@ def round_status(request, pk, action):
             reason = form.cleaned_data["reason"] if form.is_valid() else request.POST.get("reason", "")
             services.round_withdraw(rnd=rnd, user=request.user, reason=reason)
             messages.success(request, _("已撤回发布,轮次回到“已结束”。"))
+            number = _issued_number(rnd)
+            if number:
+                messages.warning(
+                    request,
+                    _(
+                        "本轮通报已签发（{number}）。撤回发布不会改变已签发的通报；如需更正，请再次发布后在通报页签发更正通报。"
+                    ).format(number=number),
+                )
         else:
             raise Http404
     except RoundError as error:

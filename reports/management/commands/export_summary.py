@@ -1,4 +1,6 @@
-"""Write a round's 通报 (.pdf, .xlsx, or the brief as .docx) or a quarter's zone summary (.pdf)."""
+"""Write a round's 通报 (.pdf, .xlsx, or the brief as .docx) or a quarter's zone summary (.pdf).
+
+A round whose 通报 was issued (issue_summary) gets the issued files, byte for byte."""
 
 from pathlib import Path
 
@@ -8,6 +10,7 @@ from django.utils import timezone, translation
 
 from inspections.models import InspectionRound, Quarter
 from reports import services
+from reports.asof import data_as_of
 from reports.documents.pdf import PdfUnavailable
 from villages.models import Office
 from villages.text import quoted
@@ -54,9 +57,9 @@ class Command(BaseCommand):
         rnd = InspectionRound.objects.select_related("office").filter(pk=round_id).first()
         if rnd is None:
             raise CommandError(f"没有编号为 {round_id} 的轮次。")
-        if not rnd.is_published:
+        if not rnd.is_published and not rnd.issued_summaries.exists():
             raise CommandError(f"{quoted(rnd.title)}尚未发布,不能导出通报。")
-        return OFFICE_FORMATS[suffix](rnd, today)
+        return OFFICE_FORMATS[suffix](rnd, data_as_of(rnd))
 
     def _zone(self, zone, suffix, today):
         year, quarter = zone
