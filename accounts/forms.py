@@ -31,6 +31,7 @@ class SecretaryAccountsForm(CleanTextMixin, forms.Form):
     reason = _reason_field(initial=_("按花名册为现任党支部书记开通账号。"))
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "secretaries_%s")  # several forms on one page: ids apart
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -62,6 +63,7 @@ class NewPersonForm(CleanTextMixin, forms.Form):
     reason = _reason_field()
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "new_%s")  # several forms on one page: ids apart
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -91,6 +93,7 @@ class GrantForm(CleanTextMixin, forms.Form):
     reason = _reason_field()
 
     def __init__(self, *args, office, **kwargs):
+        kwargs.setdefault("auto_id", "grant_%s")  # several forms on one page: ids apart
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = services.villages_of(office)
         self.helper = FormHelper()

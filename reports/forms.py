@@ -28,12 +28,18 @@ class IssueForm(CleanTextMixin, forms.Form):
     issued_on = forms.DateField(
         label=_("签发日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+    ids = "issue_%s"  # the heading form on the same page has its own 签发人 field
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", self.ids)
+        super().__init__(*args, **kwargs)
 
 
 class CorrectionForm(IssueForm):
     """更正: a new 通报 that names the one in force, with the reason."""
 
     reason = forms.CharField(label=_("更正理由"), max_length=200)
+    ids = "correction_%s"
 
 
 class VerifyForm(forms.Form):
