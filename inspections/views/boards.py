@@ -208,14 +208,16 @@ def zone_overview(request):
         raise PermissionDenied(_("全区概览只对区级领导和管理员开放。"))
     offices = list(access.offices())
     today = timezone.localdate()
-    periods, version = boards.zone_state(offices, today)
+    periods, version, published = boards.zone_state_rounds(offices, today)
     period = _zone_period(request, periods)
     return render(
         request,
         "inspections/zone_overview.html",
         {
             # Built only when the kept cards are missing; the key changes with anything they show.
-            "summaries": SimpleLazyObject(lambda: boards.zone_overview(offices, today, period)[1]),
+            "summaries": SimpleLazyObject(
+                lambda: boards.zone_overview(offices, today, period, published=published)[1]
+            ),
             "period": period,
             "period_label": period_label(*period) if period else "",
             "periods": [(f"{y}-{q}", period_label(y, q), (y, q) == period) for y, q in periods],

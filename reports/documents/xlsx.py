@@ -96,6 +96,8 @@ def summary_workbook(summary):
                 _honours(row),
             ]
         )
+    by_rate = bool(board.comparison and board.comparison.by_rate)
+    change = _("得分率变化（百分点）") if by_rate else _("变化")
     two = {i: TWO_PLACES for i in range(3, 3 + n_stages + 2)}
     _sheet(
         workbook,
@@ -107,7 +109,7 @@ def summary_workbook(summary):
             *stage_labels,
             _("加减分"),
             _("总分"),
-            _("变化"),
+            change,
             _("升降"),
             _("荣誉"),
         ],
@@ -124,7 +126,7 @@ def summary_workbook(summary):
     _sheet(
         workbook,
         _("进步榜"),
-        [_("名次"), _("单位"), _("{p}总分").format(p=previous), _("本次总分"), _("变化"), _("排名升降")],
+        [_("名次"), _("单位"), _("{p}总分").format(p=previous), _("本次总分"), change, _("排名升降")],
         lines,
         {2: TWO_PLACES, 3: TWO_PLACES, 4: SIGNED},
     )
