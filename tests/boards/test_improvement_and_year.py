@@ -28,12 +28,14 @@ def test_improvement_board_ranks_by_change(quarters, login):
         reverse("inspections:improvement", args=[quarters.q2.pk])
     )
     assert response.status_code == 200
-    # 进步名次, 单位, 总分变化, 本轮, 上一轮, 擂台榜名次 + movement.
+    # 进步名次, 单位, 总分变化, 本轮, 上一轮, 擂台榜名次 + movement. 富鑫工作站 is new in Q2, so
+    # movement is among the four villages scored in both: Q1 慈航 1, 陶庄 2, 后宋 3, 谷庄 4;
+    # Q2 后宋 1, 慈航 2, 谷庄 3, 陶庄 4.
     assert improvement_rows(response) == [
         ["1", "后宋村", "+11.40", "92.50", "81.10", "1 ↑2"],
-        ["1", "谷庄村", "+11.40", "80.00", "68.60", "4 —"],
+        ["1", "谷庄村", "+11.40", "80.00", "68.60", "4 ↑1"],
         ["3", "慈航路社区", "-3.00", "85.00", "88.00", "2 ↓1"],
-        ["4", "陶庄村", "-6.00", "78.00", "84.00", "5 ↓3"],
+        ["4", "陶庄村", "-6.00", "78.00", "84.00", "5 ↓2"],
     ]
     page = text_of(response)
     assert "本轮新参评(不参与进步排名) 富鑫工作站 · 85.00" in page
