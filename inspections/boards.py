@@ -277,7 +277,9 @@ def stage_subtotals(board):
 class YearCell:
     total: str = ""  # as shown, two places
     rank_label: str = ""
-    state: str = "absent"  # "scored", "unscored" (listed but no sheet) or "absent"
+    # "scored", "unscored" (listed but no sheet), "absent" (not a site of the quarter's round),
+    # "unpublished" (no published round that quarter; `rank_label` says 未发布 or 评分中)
+    state: str = "absent"
 
 
 @dataclass
@@ -294,6 +296,7 @@ class YearRow:
     average: Decimal | None
     trend: list  # per quarter Q1..Q4: the total, or None where the village has none
     held: list  # per quarter Q1..Q4: whether the office published a round
+    count: int = 0  # quarters scored (the published rounds the average is over)
 
 
 def year_rounds(office, year):
@@ -302,9 +305,22 @@ def year_rounds(office, year):
     )
 
 
-def year_view(office, year, rounds=None):
-    """Each village's four quarters of a year side by side, with the year's average total. Two
-    queries (one when the year's published `rounds` are given).
+def year_pending(office, year):
+    """The quarters of `year` whose round is being scored or closed but not published."""
+    return set(
+        InspectionRound.objects.filter(
+            office=office, year=year, status__in=[Status.OPEN, Status.CLOSED]
+        ).values_list("quarter", flat=True)
+    )
+
+
+def year_view(office, year, rounds=None, pending=()):
+    """Each village's four quarters of a year side by side, with the year's average total and the
+    number of quarters it is over. Two queries (one when the year's published `rounds` are given).
+
+    A quarter without a published round reads 未发布, or 评分中 where its round is in `pending`
+    (year_pending). Villages are ordered by the number of quarters scored, most first, then by
+    average: an average over two quarters is not ranked above one over three.
 
     Rows are plain values, not model instances: at a thousand villages × four quarters the page
     stays close to the cost of printing the rows.
@@ -328,17 +344,23 @@ def year_view(office, year, rounds=None):
             totals[village_id][quarter] = total
     rows = []
     held = [q in quarter_of.values() for q in range(1, 5)]
+    missing = {
+        q: YearCell(state="unpublished", rank_label=_("评分中") if q in pending else _("未发布"))
+        for q in range(1, 5)
+        if not held[q - 1]
+    }
     for village in sorted(villages.values(), key=lambda v: (v.sort_order, v.name)):
         rows.append(
             YearRow(
                 village=village,
-                quarters=[cells[village.pk].get(q, YearCell()) for q in range(1, 5)],
+                quarters=[missing.get(q) or cells[village.pk].get(q, YearCell()) for q in range(1, 5)],
                 average=rounded_mean(totals[village.pk].values()),
                 trend=[totals[village.pk].get(q) for q in range(1, 5)],
                 held=held,
+                count=len(totals[village.pk]),
             )
         )
-    rows.sort(key=lambda r: (r.average is None, -(r.average or 0)))
+    rows.sort(key=lambda r: (r.average is None, -r.count, -(r.average or 0)))
     return {"rounds": {r.quarter: r for r in rounds}, "rows": rows, "year": year}
 
 

@@ -161,10 +161,18 @@ def year_view(request, office_pk, year=None):
         return redirect("inspections:year-view", office_pk=office.pk, year=years[0])
     access = access_for(request)
     rounds = boards.year_rounds(office, year)
+    pending = boards.year_pending(office, year)
     own = access.secretary_village_ids
     link_villages = access.can_view_office(office.pk)
-    # Published rounds change only through withdraw and republish, which save them.
-    parts = [office.pk, year, *(f"{r.pk}@{r.updated_at.isoformat()}" for r in rounds), link_villages]
+    # Published rounds change only through withdraw and republish, which save them; a quarter
+    # without one reads 未发布 or 评分中.
+    parts = [
+        office.pk,
+        year,
+        *(f"{r.pk}@{r.updated_at.isoformat()}" for r in rounds),
+        "pending" + "".join(map(str, sorted(pending))),
+        link_villages,
+    ]
     return render(
         request,
         "inspections/year_view.html",
@@ -172,7 +180,7 @@ def year_view(request, office_pk, year=None):
             "office": office,
             "years": years,
             "year": year,
-            "rows": SimpleLazyObject(lambda: _year_rows(office, year, rounds)),
+            "rows": SimpleLazyObject(lambda: _year_rows(office, year, rounds, pending)),
             "quarters": [
                 (label, next((r for r in rounds if r.quarter == q), None)) for q, label in Quarter.choices
             ],
@@ -185,8 +193,8 @@ def year_view(request, office_pk, year=None):
     )
 
 
-def _year_rows(office, year, rounds):
-    rows = boards.year_view(office, year, rounds)["rows"]
+def _year_rows(office, year, rounds, pending=()):
+    rows = boards.year_view(office, year, rounds, pending)["rows"]
     for row in rows:
         row.sparkline = charts.sparkline(row.trend, held=row.held)
     return rows
