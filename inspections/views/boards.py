@@ -201,11 +201,15 @@ def _year_rows(office, year, rounds, pending=()):
 
 
 def _zone_period(request, periods):
-    """The quarter asked for in ?period=2022-2, if it is one a round was published in."""
+    """The quarter asked for in ?period=2022-2 (also one nothing was published in: the page then
+    says so, never shows another quarter instead), else the latest one a round was published in."""
     asked = request.GET.get("period", "")
     for year, quarter in periods:
         if asked == f"{year}-{quarter}":
             return year, quarter
+    year, _sep, quarter = asked.partition("-")
+    if year.isdigit() and quarter.isdigit() and 2000 <= int(year) <= 2100 and int(quarter) in Quarter.values:
+        return int(year), int(quarter)
     return periods[0] if periods else None
 
 
@@ -228,6 +232,8 @@ def zone_overview(request):
             ),
             "period": period,
             "period_label": period_label(*period) if period else "",
+            # A 全区通报 is offered only for a quarter in which some office published a round.
+            "period_published": period in periods,
             "periods": [(f"{y}-{q}", period_label(y, q), (y, q) == period) for y, q in periods],
             "board_cache_seconds": BOARD_CACHE_SECONDS,
             "board_cache_key": _kept_key(["zone", period, version], ()),
