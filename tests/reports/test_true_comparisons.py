@@ -76,6 +76,18 @@ def test_a_new_criterion_the_summary_compares_the_rate_and_says_so(zone, leader)
     ranking = [[c.value for c in row] for row in book["排名"].iter_rows()]
     change = ranking[0].index("得分率变化（百分点）")
     assert {row[1]: row[change] for row in ranking[1:]}["后宋村"] == pytest.approx(8.90)
+    progress = [[c.value for c in row] for row in book["进步榜"].iter_rows()]
+    assert progress[0] == [
+        "名次",
+        "单位",
+        "2022年第一季度总分",
+        "本次总分",
+        "2022年第一季度得分率（%）",
+        "本次得分率（%）",
+        "得分率变化（百分点）",
+        "排名升降",
+    ]
+    assert progress[1] == [1, "后宋村", 81.1, 99, 81.1, 90, 8.9, "↑2"]
 
 
 def test_a_skipped_quarter_is_named_in_the_summary_and_the_brief(zone, leader):
