@@ -193,14 +193,19 @@ def _compare(rows, rnd, criteria, previous, previous_criteria, previous_standing
 def leaderboard(rnd, *, previous=None):
     """The office's 擂台榜 for a round: published standings, or live results while not published."""
     previous = previous if previous is not None else previous_published(rnd)
+    both = defaultdict(list)  # both rounds' criteria, read at once (the comparison needs them)
+    if rnd.is_published or previous is not None:
+        wanted = ([rnd.pk] if rnd.is_published else []) + ([previous.pk] if previous is not None else [])
+        for c in Criterion.objects.filter(round_id__in=wanted):
+            both[c.round_id].append(c)
     if rnd.is_published:
-        criteria = list(rnd.criteria.all())
+        criteria = both[rnd.pk]
         rows = _rows_from_standings(Standing.objects.filter(round=rnd).select_related("village"), criteria)
     else:
         criteria, rows = _rows_live(rnd)
     previous_criteria, previous_standings = [], []
     if previous is not None:
-        previous_criteria = list(Criterion.objects.filter(round=previous))
+        previous_criteria = both[previous.pk]
         # Only three values of each earlier standing are needed: no model instances.
         previous_standings = Standing.objects.filter(round=previous).values_list(
             "village_id", "rank", "total", named=True
