@@ -544,6 +544,9 @@ class Dashboard:
     office_mean: Decimal | None = None
     best: Decimal | None = None
     comparison: object = None  # comparing.Comparison with the previous published round
+    # (round, standing, 得分率 or None) per trend round; the rate is given when their criteria differ
+    trend_rows: list = field(default_factory=list)
+    rates_differ: bool = False
     common_rank: int | None = None  # among the villages scored in both rounds, when they differ
     previous_common_rank: int | None = None
     criteria: list = field(default_factory=list)  # (criterion, own mean, office mean)
@@ -586,9 +589,20 @@ def village_dashboard(village):
         dash.office_mean = rounded_mean(s.total for s in everyone)
         dash.best = max(s.total for s in everyone)
     all_criteria = defaultdict(list)
-    for c in Criterion.objects.filter(round__in=both):
+    for c in Criterion.objects.filter(round__in=[r.pk for r, _s in dash.trend] + both):
         all_criteria[c.round_id].append(c)
     criteria = all_criteria[latest.pk]
+    # Totals over rounds with other criteria do not compare: their 得分率 is shown beside them.
+    possible = {
+        r.pk: comparing.possible_total(comparing.items_of(all_criteria[r.pk])) for r, _s in dash.trend
+    }
+    rubrics = {
+        tuple(sorted(comparing.items_of(all_criteria[r.pk]), key=lambda i: i.name)) for r, _s in dash.trend
+    }
+    dash.rates_differ = len(rubrics) > 1
+    dash.trend_rows = [
+        (r, s, comparing.rate(s.total, possible[r.pk]) if dash.rates_differ else None) for r, s in dash.trend
+    ]
     for c in criteria:
         values = [Decimal(s.criterion_means[str(c.pk)]) for s in everyone if str(c.pk) in s.criterion_means]
         office_mean = rounded_mean(values)

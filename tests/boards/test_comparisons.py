@@ -32,7 +32,7 @@ from .comparison_data import (
     make_new_criterion,
     make_skipped,
 )
-from .helpers import table, text_of
+from .helpers import table, table_after, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -169,6 +169,13 @@ def test_a_new_criterion_on_the_dashboard_names_the_round(new_criterion, login):
     page = text_of(response)
     assert "第 1 / 4 名 比2022年第一季度上升 2 名" in page
     assert "按两次都参评" not in page  # the same villages both times
+    # The trend's totals are out of 100 and 110: their 得分率 is shown beside them.
+    assert table_after(response, 'data-testid="line-chart"') == [
+        ["季度", "总分", "得分率", "名次", "计分单"],
+        ["2022年第一季度", "81.10", "81.10%", "3", "查看"],
+        ["2022年第二季度", "99.00", "90.00%", "1", "查看"],
+    ]
+    assert "各次评分细则不同，总分不能直接比较" in page
 
 
 # --- a changed field: Q2 scores only 后宋村 and 陶庄村 (2 of Q1's 4) -----------------------------
