@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from inspections import charts
+from inspections import charts, services
 from inspections.comparison import (
     NONE,
     RATE,
@@ -32,7 +32,7 @@ from .comparison_data import (
     make_new_criterion,
     make_skipped,
 )
-from .helpers import table, table_after, text_of
+from .helpers import build_round, table, table_after, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -267,3 +267,34 @@ def test_the_year_view_says_which_quarters_are_not_published(skipped, login):
         ["后宋村", "81.10 第3名", "评分中", "85.00 第2名", "未发布", "", "83.05（2次）"],
         ["谷庄村", "68.60 第4名", "评分中", "75.00 第4名", "未发布", "", "71.80（2次）"],
     ]
+
+
+# --- kept pages follow what they compare with ----------------------------------------------------
+
+
+def test_a_kept_board_compares_with_a_quarter_published_later(skipped, login):
+    client = login(skipped.zone.users["leader"])
+    url = reverse("inspections:leaderboard", args=[skipped.q3.pk])
+    assert "变化对比:2022年第一季度" in text_of(client.get(url))
+    services.round_publish(rnd=skipped.q2, user=skipped.staff)  # Q2 is now the previous published round
+    page = text_of(client.get(url))
+    assert "变化对比:2022年第二季度" in page and "变化对比:2022年第一季度" not in page
+    # Q2 scored 富鑫工作站 too (not in Q3): movement among the four villages scored in both.
+    assert "两次参评单位不完全相同：名次升降按两次都参评的4个单位重新排名后比较。" in page
+
+
+def test_a_kept_year_view_shows_a_quarter_being_scored(skipped, login):
+    client = login(skipped.zone.users["leader"])
+    url = reverse("inspections:year-view", args=[skipped.office.pk, 2022])
+    assert [row[4] for row in table(client.get(url), "year-view")[1:]] == ["未发布"] * 4
+    build_round(
+        skipped.office,
+        2022,
+        4,
+        villages=[skipped.cihang],
+        judges=skipped.judges,
+        staff=skipped.staff,
+        sheets={},
+        status="open",
+    )
+    assert [row[4] for row in table(client.get(url), "year-view")[1:]] == ["评分中"] * 4
