@@ -461,9 +461,9 @@ def zone_state_rounds(offices, today):
 def zone_overview(offices, today, period=None, published=None):
     """Every office in one quarter (by default the latest any of them published): its published
     round or none (未发布, never another quarter), with ranks, honours, mean and the previous
-    round's mean, and the change where the rounds compare (inspections.comparison). Four queries,
-    whatever the number of offices and villages; three when the offices' `published` rounds are
-    given (zone_state_rounds)."""
+    round's mean, and the change where the rounds compare (inspections.comparison). Five queries
+    (the rounds, their criteria, standings, rectifications), whatever the number of offices and
+    villages; four when the offices' `published` rounds are given (zone_state_rounds)."""
     offices = list(offices)
     if published is None:
         published = InspectionRound.objects.filter(office__in=offices, status=Status.PUBLISHED)
