@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Max, Q
 from django.utils.translation import gettext as _
 
+from . import comparison as comparing
 from . import selectors
 from .models import Commentary, Criterion, InspectionRound, Rectification, Standing
 from .scoring import competition_ranks, round_half_up, rounded_mean
@@ -30,6 +31,13 @@ class BoardRow:
     criterion_means: list  # aligned with the board's criteria
     previous_rank: int | None = None
     previous_total: Decimal | None = None
+    # Set by the comparison with the previous round (inspections.comparison): Δ total in points, or
+    # Δ 得分率 in percentage points when the criteria differ; places up (+) or down (−) among the
+    # villages scored in both rounds. None when not compared.
+    delta: Decimal | None = None
+    movement: int | None = None
+    rate: Decimal | None = None  # 得分率 (%), when compared by rate
+    previous_rate: Decimal | None = None
     is_new: bool = False
     red_flag: bool = False
     red_list: bool = False
@@ -38,19 +46,6 @@ class BoardRow:
     @property
     def scored(self):
         return self.total is not None
-
-    @property
-    def delta(self):
-        if self.scored and self.previous_total is not None:
-            return self.total - self.previous_total
-        return None
-
-    @property
-    def movement(self):
-        """Rank movement against the previous round: +2 means up two places."""
-        if self.rank is not None and self.previous_rank is not None:
-            return self.previous_rank - self.rank
-        return None
 
     @property
     def movement_abs(self):
@@ -88,6 +83,7 @@ class Board:
     stages: list
     rows: list
     provisional: bool
+    comparison: object = None  # comparing.Comparison with `previous`
 
 
 def previous_published(rnd, published=None):
@@ -164,31 +160,57 @@ def _honours(rows, office):
         r.attention = r.rank >= cutoff_bottom and not r.red_list
 
 
-def _compare(rows, previous_standings):
-    """Set each row's previous rank and total, or mark it new, from the previous round's standings."""
-    before = {s.village_id: s for s in previous_standings}
+def _compare(rows, rnd, criteria, previous, previous_criteria, previous_standings):
+    """Compare the rows with the previous round's standings (inspections.comparison): set each
+    row's previous rank and total, its change and movement where the rounds compare, or mark it
+    new. Returns the Comparison (an empty one without a previous round)."""
+    before = {s.village_id: s for s in previous_standings if s.total is not None}
+    comparison = comparing.compare_rounds(
+        rnd,
+        criteria,
+        {r.village.pk: r.total for r in rows if r.scored},
+        previous,
+        previous_criteria,
+        {v: s.total for v, s in before.items()},
+    )
+    if previous is None:
+        return comparison
     for row in rows:
         old = before.get(row.village.pk)
-        if old is not None and old.total is not None:
+        if old is not None:
             row.previous_rank, row.previous_total = old.rank, old.total
+            if row.scored:
+                row.delta = comparison.delta(row.village.pk, row.total, old.total)
+                row.movement = comparison.movement(row.village.pk)
+                if comparison.by_rate:
+                    row.rate = comparing.rate(row.total, comparison.possible)
+                    row.previous_rate = comparing.rate(old.total, comparison.previous_possible)
         elif row.scored:
             row.is_new = True
+    return comparison
 
 
 def leaderboard(rnd, *, previous=None):
     """The office's 擂台榜 for a round: published standings, or live results while not published."""
     previous = previous if previous is not None else previous_published(rnd)
+    both = defaultdict(list)  # both rounds' criteria, read at once (the comparison needs them)
+    if rnd.is_published or previous is not None:
+        wanted = ([rnd.pk] if rnd.is_published else []) + ([previous.pk] if previous is not None else [])
+        for c in Criterion.objects.filter(round_id__in=wanted):
+            both[c.round_id].append(c)
     if rnd.is_published:
-        criteria = list(rnd.criteria.all())
+        criteria = both[rnd.pk]
         rows = _rows_from_standings(Standing.objects.filter(round=rnd).select_related("village"), criteria)
     else:
         criteria, rows = _rows_live(rnd)
+    previous_criteria, previous_standings = [], []
     if previous is not None:
+        previous_criteria = both[previous.pk]
         # Only three values of each earlier standing are needed: no model instances.
-        _compare(
-            rows,
-            Standing.objects.filter(round=previous).values_list("village_id", "rank", "total", named=True),
+        previous_standings = Standing.objects.filter(round=previous).values_list(
+            "village_id", "rank", "total", named=True
         )
+    comparison = _compare(rows, rnd, criteria, previous, previous_criteria, previous_standings)
     _honours(rows, rnd.office)
     return Board(
         round=rnd,
@@ -197,6 +219,7 @@ def leaderboard(rnd, *, previous=None):
         stages=_stage_groups(criteria),
         rows=rows,
         provisional=not rnd.is_published,
+        comparison=comparison,
     )
 
 
@@ -207,10 +230,12 @@ class ImprovementBoard:
     ranked: list  # BoardRow with .improvement_rank, by Δ total
     new: list
     unscored: list
+    comparison: object = None
 
 
 def improvement_board(rnd, *, board=None):
-    """进步榜: villages scored in both rounds ranked by Δ total; newcomers and unscored apart.
+    """进步榜: villages scored in both rounds ranked by their change (Δ total, or Δ 得分率 when the
+    criteria differ; none when the rounds do not compare); newcomers and unscored apart.
 
     Pass the round's `board` when it is already built, to read the standings once."""
     board = board if board is not None else leaderboard(rnd)
@@ -224,6 +249,7 @@ def improvement_board(rnd, *, board=None):
         ranked=compared,
         new=new,
         unscored=[r for r in board.rows if not r.scored],
+        comparison=board.comparison,
     )
 
 
@@ -256,7 +282,9 @@ def stage_subtotals(board):
 class YearCell:
     total: str = ""  # as shown, two places
     rank_label: str = ""
-    state: str = "absent"  # "scored", "unscored" (listed but no sheet) or "absent"
+    # "scored", "unscored" (listed but no sheet), "absent" (not a site of the quarter's round),
+    # "unpublished" (no published round that quarter; `rank_label` says 未发布 or 评分中)
+    state: str = "absent"
 
 
 @dataclass
@@ -273,6 +301,7 @@ class YearRow:
     average: Decimal | None
     trend: list  # per quarter Q1..Q4: the total, or None where the village has none
     held: list  # per quarter Q1..Q4: whether the office published a round
+    count: int = 0  # quarters scored (the published rounds the average is over)
 
 
 def year_rounds(office, year):
@@ -281,9 +310,22 @@ def year_rounds(office, year):
     )
 
 
-def year_view(office, year, rounds=None):
-    """Each village's four quarters of a year side by side, with the year's average total. Two
-    queries (one when the year's published `rounds` are given).
+def year_pending(office, year):
+    """The quarters of `year` whose round is being scored or closed but not published."""
+    return set(
+        InspectionRound.objects.filter(
+            office=office, year=year, status__in=[Status.OPEN, Status.CLOSED]
+        ).values_list("quarter", flat=True)
+    )
+
+
+def year_view(office, year, rounds=None, pending=()):
+    """Each village's four quarters of a year side by side, with the year's average total and the
+    number of quarters it is over. Two queries (one when the year's published `rounds` are given).
+
+    A quarter without a published round reads 未发布, or 评分中 where its round is in `pending`
+    (year_pending). Villages are ordered by the number of quarters scored, most first, then by
+    average: an average over two quarters is not ranked above one over three.
 
     Rows are plain values, not model instances: at a thousand villages × four quarters the page
     stays close to the cost of printing the rows.
@@ -307,17 +349,23 @@ def year_view(office, year, rounds=None):
             totals[village_id][quarter] = total
     rows = []
     held = [q in quarter_of.values() for q in range(1, 5)]
+    missing = {
+        q: YearCell(state="unpublished", rank_label=_("评分中") if q in pending else _("未发布"))
+        for q in range(1, 5)
+        if not held[q - 1]
+    }
     for village in sorted(villages.values(), key=lambda v: (v.sort_order, v.name)):
         rows.append(
             YearRow(
                 village=village,
-                quarters=[cells[village.pk].get(q, YearCell()) for q in range(1, 5)],
+                quarters=[missing.get(q) or cells[village.pk].get(q, YearCell()) for q in range(1, 5)],
                 average=rounded_mean(totals[village.pk].values()),
                 trend=[totals[village.pk].get(q) for q in range(1, 5)],
                 held=held,
+                count=len(totals[village.pk]),
             )
         )
-    rows.sort(key=lambda r: (r.average is None, -(r.average or 0)))
+    rows.sort(key=lambda r: (r.average is None, -r.count, -(r.average or 0)))
     return {"rounds": {r.quarter: r for r in rounds}, "rows": rows, "year": year}
 
 
@@ -347,6 +395,10 @@ class OfficeSummary:
     last: list = field(default_factory=list)
     open_rectifications: int = 0
     overdue_rectifications: int = 0
+    comparison: object = None  # comparing.Comparison with `previous`
+    # Δ of the mean over the villages scored in both rounds (of the mean 得分率, in percentage
+    # points, when the criteria differ); None when the rounds do not compare.
+    mean_delta: Decimal | None = None
 
     @property
     def best(self):
@@ -359,12 +411,6 @@ class OfficeSummary:
     @property
     def spread(self):
         return self.best - self.worst if self.rows else None
-
-    @property
-    def mean_delta(self):
-        if self.mean is not None and self.previous_mean is not None:
-            return self.mean - self.previous_mean
-        return None
 
     @property
     def top(self):
@@ -392,30 +438,38 @@ def zone_state(offices, today):
     """The quarters in which any of the offices published a round (latest first), and a version of
     everything the zone's pages show besides names: it changes with any publish, withdraw or
     republish (each saves the round) and any rectification added, changed or deleted. Two queries."""
+    periods, version, _published = zone_state_rounds(offices, today)
+    return periods, version
+
+
+def zone_state_rounds(offices, today):
+    """zone_state, and the published rounds it read (for zone_overview)."""
     office_ids = sorted(o.pk for o in offices)
-    rounds = tuple(
-        InspectionRound.objects.filter(office_id__in=office_ids, status=Status.PUBLISHED)
-        .order_by("pk")
-        .values_list("pk", "updated_at", "year", "quarter")
+    published = list(
+        InspectionRound.objects.filter(office_id__in=office_ids, status=Status.PUBLISHED).order_by("pk")
     )
+    rounds = tuple((r.pk, r.updated_at, r.year, r.quarter) for r in published)
     items = (
         Rectification.objects.filter(village__office_id__in=office_ids)
         .order_by()
         .aggregate(n=Count("id"), last=Max("updated_at"))
     )
     periods = sorted({(year, quarter) for _pk, _at, year, quarter in rounds}, reverse=True)
-    return periods, (tuple(office_ids), rounds, items["n"], items["last"], today)
+    return periods, (tuple(office_ids), rounds, items["n"], items["last"], today), published
 
 
-def zone_overview(offices, today, period=None):
+def zone_overview(offices, today, period=None, published=None):
     """Every office in one quarter (by default the latest any of them published): its published
     round or none (未发布, never another quarter), with ranks, honours, mean and the previous
-    round's mean. Four queries, whatever the number of offices and villages."""
+    round's mean, and the change where the rounds compare (inspections.comparison). Five queries
+    (the rounds, their criteria, standings, rectifications), whatever the number of offices and
+    villages; four when the offices' `published` rounds are given (zone_state_rounds)."""
     offices = list(offices)
-    published = list(
-        InspectionRound.objects.filter(office__in=offices, status=Status.PUBLISHED).order_by(
-            "year", "quarter"
-        )
+    if published is None:
+        published = InspectionRound.objects.filter(office__in=offices, status=Status.PUBLISHED)
+    office_ids = {o.pk for o in offices}
+    published = sorted(
+        (r for r in published if r.office_id in office_ids), key=lambda r: (r.year, r.quarter, r.pk)
     )
     if period is None and published:
         period = (published[-1].year, published[-1].quarter)
@@ -427,6 +481,10 @@ def zone_overview(offices, today, period=None):
         elif period is not None and key < period:
             previous[rnd.office_id] = rnd  # ascending order: the latest earlier round wins
     wanted = list(current.values()) + list(previous.values())
+    criteria = defaultdict(list)
+    if previous:
+        for c in Criterion.objects.filter(round__in=wanted):
+            criteria[c.round_id].append(c)
     by_round = defaultdict(list)
     for s in Standing.objects.filter(round__in=wanted, total__isnull=False).select_related("village"):
         by_round[s.round_id].append(s)  # unscored villages are neither ranked nor compared
@@ -451,7 +509,18 @@ def zone_overview(offices, today, period=None):
             standings = sorted(by_round[summary.round.pk], key=lambda s: s.position)
             summary.rows = _rows_from_standings(standings, [])
             if summary.previous is not None:
-                _compare(summary.rows, by_round[summary.previous.pk])
+                earlier = by_round[summary.previous.pk]
+                summary.comparison = _compare(
+                    summary.rows,
+                    summary.round,
+                    criteria[summary.round.pk],
+                    summary.previous,
+                    criteria[summary.previous.pk],
+                    earlier,
+                )
+                summary.mean_delta = summary.comparison.mean_delta(
+                    {s.village_id: s.total for s in standings}, {s.village_id: s.total for s in earlier}
+                )
             _honours(summary.rows, office)
             summary.scored = len(standings)
             if standings:
@@ -474,6 +543,12 @@ class Dashboard:
     is_new: bool = False
     office_mean: Decimal | None = None
     best: Decimal | None = None
+    comparison: object = None  # comparing.Comparison with the previous published round
+    # (round, standing, 得分率 or None) per trend round; the rate is given when their criteria differ
+    trend_rows: list = field(default_factory=list)
+    rates_differ: bool = False
+    common_rank: int | None = None  # among the villages scored in both rounds, when they differ
+    previous_common_rank: int | None = None
     criteria: list = field(default_factory=list)  # (criterion, own mean, office mean)
     trend: list = field(default_factory=list)  # (round, standing) oldest first
     remarks: list = field(default_factory=list)
@@ -503,21 +578,51 @@ def village_dashboard(village):
     if latest is None:
         return dash
     dash.round, dash.standing = latest, own[latest.pk]
-    everyone = [s for s in Standing.objects.filter(round=latest) if s.total is not None]
+    previous = previous_published(latest, rounds)
+    both = [latest.pk] + ([previous.pk] if previous is not None else [])
+    scored = defaultdict(list)
+    for s in Standing.objects.filter(round__in=both, total__isnull=False):
+        scored[s.round_id].append(s)
+    everyone = scored[latest.pk]
     dash.count = len(everyone)
     if everyone:
         dash.office_mean = rounded_mean(s.total for s in everyone)
         dash.best = max(s.total for s in everyone)
-    criteria = list(Criterion.objects.filter(round=latest))
+    all_criteria = defaultdict(list)
+    for c in Criterion.objects.filter(round__in=[r.pk for r, _s in dash.trend] + both):
+        all_criteria[c.round_id].append(c)
+    criteria = all_criteria[latest.pk]
+    # Totals over rounds with other criteria do not compare: their 得分率 is shown beside them.
+    possible = {
+        r.pk: comparing.possible_total(comparing.items_of(all_criteria[r.pk])) for r, _s in dash.trend
+    }
+    rubrics = {
+        tuple(sorted(comparing.items_of(all_criteria[r.pk]), key=lambda i: i.name)) for r, _s in dash.trend
+    }
+    dash.rates_differ = len(rubrics) > 1
+    dash.trend_rows = [
+        (r, s, comparing.rate(s.total, possible[r.pk]) if dash.rates_differ else None) for r, s in dash.trend
+    ]
     for c in criteria:
         values = [Decimal(s.criterion_means[str(c.pk)]) for s in everyone if str(c.pk) in s.criterion_means]
         office_mean = rounded_mean(values)
         dash.criteria.append((c, _decimal(dash.standing.criterion_means.get(str(c.pk))), office_mean))
-    previous = previous_published(latest, rounds)
+    if previous is not None:
+        dash.comparison = comparing.compare_rounds(
+            latest,
+            criteria,
+            {s.village_id: s.total for s in everyone},
+            previous,
+            all_criteria[previous.pk],
+            {s.village_id: s.total for s in scored[previous.pk]},
+        )
     if previous is not None and dash.standing.rank is not None:
         before = own.get(previous.pk)
         if before is not None and before.rank is not None:
-            dash.movement = before.rank - dash.standing.rank
+            dash.movement = dash.comparison.movement(village.pk)
+            if not dash.comparison.same_field and dash.movement is not None:
+                dash.common_rank = dash.comparison.ranks[village.pk]
+                dash.previous_common_rank = dash.comparison.previous_ranks[village.pk]
         else:
             dash.is_new = True
     dash.remarks = list(

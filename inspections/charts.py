@@ -161,15 +161,14 @@ def comparison_chart(rows, *, mean_label, range_label, width=640):
     """Offices side by side: per row (label, mean, best, worst) a bar for the mean and a line from
     the worst to the best total, each number written beside its mark.
 
-    The axis starts at a round number below the lowest total (written on the axis), so differences
-    of a few points stay visible."""
+    The axis starts at 0 (written on the axis), so a bar's length is in proportion to its mean
+    and a difference of a few points looks like one."""
     rows = [r for r in rows if r[1] is not None]
     if not rows:
         return ""
     label_width, value_width, top, row_height = 150, 150, 30, 40
-    low = min(Decimal(r[3]) for r in rows)
     high = max(Decimal(r[2]) for r in rows)
-    start = max(Decimal(0), (low // 10) * 10 - 10)
+    start = Decimal(0)
     end = max(high, start + 1)
     area = width - label_width - value_width
 

@@ -125,14 +125,27 @@ def _overview(rnd, sites, learning, scored, unscored, mean, improvement):
         text.append(_("本轮尚无评分结果。"))
     if unscored:
         text.append(_("{n}个单位未评分。").format(n=len(unscored)))
-    ranked = improvement.ranked
-    if improvement.previous is not None and ranked and ranked[0].delta > 0:
+    ranked, comparison = improvement.ranked, improvement.comparison
+    if improvement.previous is None:
+        return "".join(text)
+    period = improvement.previous.period_label
+    if not comparison.comparable:
+        text.append(_("评分办法与{period}不同，本轮不作比较。").format(period=period))
+    elif ranked and ranked[0].delta > 0:
         top = [r for r in ranked if r.improvement_rank == 1]
-        text.append(
-            _("与{period}相比,{names}进步最大,总分提高{delta}分。").format(
-                period=improvement.previous.period_label, names=_names(top), delta=top[0].delta
+        if comparison.by_rate:
+            # The criteria differ: totals do not compare, 得分率 (total ÷ possible total) does.
+            text.append(
+                _(
+                    "评分细则与{period}不同，按得分率比较，{names}进步最大，得分率提高{delta}个百分点。"
+                ).format(period=period, names=_names(top), delta=top[0].delta)
             )
-        )
+        else:
+            text.append(
+                _("与{period}相比,{names}进步最大,总分提高{delta}分。").format(
+                    period=period, names=_names(top), delta=top[0].delta
+                )
+            )
     return "".join(text)
 
 

@@ -218,6 +218,11 @@ def office_brief(request, pk):
 @login_required
 def zone_summary_page(request, year, quarter):
     offices = _zone_offices(request, year, quarter)
+    if not InspectionRound.objects.filter(
+        office__in=offices, year=year, quarter=quarter, status=InspectionRound.Status.PUBLISHED
+    ).exists():
+        # Nothing to report: the zone overview says so for that quarter.
+        return redirect(reverse("inspections:zone-overview") + f"?period={year}-{quarter}")
     context = services.zone_context(offices, year, quarter, timezone.localdate(), settings.ZONE_NAME)
     context.update(
         {

@@ -173,10 +173,18 @@ def year_view(request, office_pk, year=None):
         return redirect("inspections:year-view", office_pk=office.pk, year=years[0])
     access = access_for(request)
     rounds = boards.year_rounds(office, year)
+    pending = boards.year_pending(office, year)
     own = access.secretary_village_ids
     link_villages = access.can_view_office(office.pk)
-    # Published rounds change only through withdraw and republish, which save them.
-    parts = [office.pk, year, *(f"{r.pk}@{r.updated_at.isoformat()}" for r in rounds), link_villages]
+    # Published rounds change only through withdraw and republish, which save them; a quarter
+    # without one reads 未发布 or 评分中.
+    parts = [
+        office.pk,
+        year,
+        *(f"{r.pk}@{r.updated_at.isoformat()}" for r in rounds),
+        "pending" + "".join(map(str, sorted(pending))),
+        link_villages,
+    ]
     return render(
         request,
         "inspections/year_view.html",
@@ -184,7 +192,7 @@ def year_view(request, office_pk, year=None):
             "office": office,
             "years": years,
             "year": year,
-            "rows": SimpleLazyObject(lambda: _year_rows(office, year, rounds)),
+            "rows": SimpleLazyObject(lambda: _year_rows(office, year, rounds, pending)),
             "quarters": [
                 (label, next((r for r in rounds if r.quarter == q), None)) for q, label in Quarter.choices
             ],
@@ -197,19 +205,23 @@ def year_view(request, office_pk, year=None):
     )
 
 
-def _year_rows(office, year, rounds):
-    rows = boards.year_view(office, year, rounds)["rows"]
+def _year_rows(office, year, rounds, pending=()):
+    rows = boards.year_view(office, year, rounds, pending)["rows"]
     for row in rows:
         row.sparkline = charts.sparkline(row.trend, held=row.held)
     return rows
 
 
 def _zone_period(request, periods):
-    """The quarter asked for in ?period=2022-2, if it is one a round was published in."""
+    """The quarter asked for in ?period=2022-2 (also one nothing was published in: the page then
+    says so, never shows another quarter instead), else the latest one a round was published in."""
     asked = request.GET.get("period", "")
     for year, quarter in periods:
         if asked == f"{year}-{quarter}":
             return year, quarter
+    year, _sep, quarter = asked.partition("-")
+    if year.isdigit() and quarter.isdigit() and 2000 <= int(year) <= 2100 and int(quarter) in Quarter.values:
+        return int(year), int(quarter)
     return periods[0] if periods else None
 
 
@@ -220,16 +232,20 @@ def zone_overview(request):
         raise PermissionDenied(_("全区概览只对区级领导和管理员开放。"))
     offices = list(access.offices())
     today = timezone.localdate()
-    periods, version = boards.zone_state(offices, today)
+    periods, version, published = boards.zone_state_rounds(offices, today)
     period = _zone_period(request, periods)
     return render(
         request,
         "inspections/zone_overview.html",
         {
             # Built only when the kept cards are missing; the key changes with anything they show.
-            "summaries": SimpleLazyObject(lambda: boards.zone_overview(offices, today, period)[1]),
+            "summaries": SimpleLazyObject(
+                lambda: boards.zone_overview(offices, today, period, published=published)[1]
+            ),
             "period": period,
             "period_label": period_label(*period) if period else "",
+            # A 全区通报 is offered only for a quarter in which some office published a round.
+            "period_published": period in periods,
             "periods": [(f"{y}-{q}", period_label(y, q), (y, q) == period) for y, q in periods],
             "board_cache_seconds": BOARD_CACHE_SECONDS,
             "board_cache_key": _kept_key(["zone", period, version], ()),

@@ -95,12 +95,21 @@ def _sentences(summary):
         flags = [r.village.name for r in summary.scored if r.red_flag]
         if flags:
             ranking += _(",{names}获得流动红旗").format(names=_joined(flags))
-        ranked = summary.improvement.ranked
-        if summary.improvement.previous is not None and ranked and ranked[0].delta > 0:
-            best = [r for r in ranked if r.improvement_rank == 1]
-            ranking += _(";与上一季度相比,{names}进步最大").format(
-                names=_joined(r.village.name for r in best)
-            )
+        improvement = summary.improvement
+        ranked = improvement.ranked
+        # The round compared with is named: it is the previous *published* one, which need not be
+        # the quarter before; rounds scored on other criteria are compared by 得分率.
+        if improvement.previous is not None and improvement.comparison.comparable and ranked:
+            if ranked[0].delta > 0:
+                best = [r for r in ranked if r.improvement_rank == 1]
+                sentence = (
+                    _("；按得分率与{period}相比，{names}进步最大")
+                    if improvement.comparison.by_rate
+                    else _("；与{period}相比，{names}进步最大")
+                )
+                ranking += sentence.format(
+                    period=improvement.previous.period_label, names=_joined(r.village.name for r in best)
+                )
         paragraphs.append(ranking + "。")
 
     if summary.requirements:

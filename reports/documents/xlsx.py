@@ -96,6 +96,8 @@ def summary_workbook(summary):
                 _honours(row),
             ]
         )
+    by_rate = bool(board.comparison and board.comparison.by_rate)
+    change = _("得分率变化（百分点）") if by_rate else _("变化")
     two = {i: TWO_PLACES for i in range(3, 3 + n_stages + 2)}
     _sheet(
         workbook,
@@ -107,7 +109,7 @@ def summary_workbook(summary):
             *stage_labels,
             _("加减分"),
             _("总分"),
-            _("变化"),
+            change,
             _("升降"),
             _("荣誉"),
         ],
@@ -117,16 +119,27 @@ def summary_workbook(summary):
 
     improvement = summary.improvement
     previous = improvement.previous.period_label if improvement.previous else _("上次")
+    headers = [_("名次"), _("单位"), _("{p}总分").format(p=previous), _("本次总分")]
+    if by_rate:  # the criteria differ: the change is of 得分率, shown beside the totals
+        headers += [_("{p}得分率（%）").format(p=previous), _("本次得分率（%）")]
     lines = [
-        [r.improvement_rank, r.village.name, r.previous_total, r.total, r.delta, r.movement_label]
+        [r.improvement_rank, r.village.name, r.previous_total, r.total]
+        + ([r.previous_rate, r.rate] if by_rate else [])
+        + [r.delta, r.movement_label]
         for r in improvement.ranked
-    ] + [[_("新参评"), r.village.name, None, r.total, None, r.movement_label] for r in improvement.new]
+    ] + [
+        [_("新参评"), r.village.name, None, r.total]
+        + ([None, None] if by_rate else [])
+        + [None, r.movement_label]
+        for r in improvement.new
+    ]
+    n = len(headers)
     _sheet(
         workbook,
         _("进步榜"),
-        [_("名次"), _("单位"), _("{p}总分").format(p=previous), _("本次总分"), _("变化"), _("排名升降")],
+        [*headers, change, _("排名升降")],
         lines,
-        {2: TWO_PLACES, 3: TWO_PLACES, 4: SIGNED},
+        {**{i: TWO_PLACES for i in range(2, n)}, n: SIGNED},
     )
 
     criteria = board.criteria

@@ -28,12 +28,14 @@ def test_improvement_board_ranks_by_change(quarters, login):
         reverse("inspections:improvement", args=[quarters.q2.pk])
     )
     assert response.status_code == 200
-    # 进步名次, 单位, 总分变化, 本轮, 上一轮, 擂台榜名次 + movement.
+    # 进步名次, 单位, 总分变化, 本轮, 上一轮, 擂台榜名次 + movement. 富鑫工作站 is new in Q2, so
+    # movement is among the four villages scored in both: Q1 慈航 1, 陶庄 2, 后宋 3, 谷庄 4;
+    # Q2 后宋 1, 慈航 2, 谷庄 3, 陶庄 4.
     assert improvement_rows(response) == [
         ["1", "后宋村", "+11.40", "92.50", "81.10", "1 ↑2"],
-        ["1", "谷庄村", "+11.40", "80.00", "68.60", "4 —"],
+        ["1", "谷庄村", "+11.40", "80.00", "68.60", "4 ↑1"],
         ["3", "慈航路社区", "-3.00", "85.00", "88.00", "2 ↓1"],
-        ["4", "陶庄村", "-6.00", "78.00", "84.00", "5 ↓3"],
+        ["4", "陶庄村", "-6.00", "78.00", "84.00", "5 ↓2"],
     ]
     page = text_of(response)
     assert "本轮新参评(不参与进步排名) 富鑫工作站 · 85.00" in page
@@ -79,14 +81,24 @@ def test_year_view_of_the_two_quarters(quarters, login):
     assert response.status_code == 200
     rows = year_rows(response)
     assert rows[0] == ["单位", "第一季度", "第二季度", "第三季度", "第四季度", "走势", "年度平均"]
-    # Ordered by the year's average: mean of the quarters scored, half up to two places.
+    # Ordered by the number of quarters scored, then by the year's average: mean of the quarters
+    # scored, half up to two places. Q3 and Q4 have no round: 未发布.
     assert rows[1:] == [
-        ["后宋村", "81.10 第3名", "92.50 第1名", "—", "—", "", "86.80"],  # (81.10 + 92.50) / 2
-        ["慈航路社区", "88.00 第1名", "85.00 第2名", "—", "—", "", "86.50"],  # (88 + 85) / 2
-        ["富鑫工作站", "—", "85.00 第2名", "—", "—", "", "85.00"],  # Q2 only
-        ["陶庄村", "84.00 第2名", "78.00 第5名", "—", "—", "", "81.00"],  # (84 + 78) / 2
-        ["谷庄村", "68.60 第4名", "80.00 第4名", "—", "—", "", "74.30"],  # (68.60 + 80) / 2
-        ["前进村", "—", "未评分", "—", "—", "", "—"],
+        [
+            "后宋村",
+            "81.10 第3名",
+            "92.50 第1名",
+            "未发布",
+            "未发布",
+            "",
+            "86.80（2次）",
+        ],  # (81.10 + 92.50) / 2
+        ["慈航路社区", "88.00 第1名", "85.00 第2名", "未发布", "未发布", "", "86.50（2次）"],  # (88 + 85) / 2
+        ["陶庄村", "84.00 第2名", "78.00 第5名", "未发布", "未发布", "", "81.00（2次）"],  # (84 + 78) / 2
+        ["谷庄村", "68.60 第4名", "80.00 第4名", "未发布", "未发布", "", "74.30（2次）"],  # (68.60 + 80) / 2
+        # Q2 only: a higher average over one quarter is not ranked above those over two.
+        ["富鑫工作站", "—", "85.00 第2名", "未发布", "未发布", "", "85.00（1次）"],
+        ["前进村", "—", "未评分", "未发布", "未发布", "", "—"],
     ]
     html = response.content.decode()
     # A small trend line for the four villages scored in both quarters, none for the others.
@@ -163,9 +175,9 @@ def test_year_average_is_the_half_up_mean_of_the_quarters_scored(xg_year, zone, 
     assert response["Location"] == reverse("inspections:year-view", args=[office.pk, 2023])
     rows = year_rows(client.get(response["Location"]))
     assert rows[1:] == [
-        ["世东建设", "80.02 第1名", "80.03 第1名", "—", "—", "", "80.03"],
-        ["田王村", "80.01 第2名", "80.02 第2名", "—", "—", "", "80.02"],
-        ["港区村", "70.00 第3名", "未评分", "75.50 第1名", "—", "", "72.75"],
+        ["世东建设", "80.02 第1名", "80.03 第1名", "—", "未发布", "", "80.03（2次）"],
+        ["田王村", "80.01 第2名", "80.02 第2名", "—", "未发布", "", "80.02（2次）"],
+        ["港区村", "70.00 第3名", "未评分", "75.50 第1名", "未发布", "", "72.75（2次）"],
     ]
 
 

@@ -170,7 +170,8 @@ def test_secretary_dashboard(remarks, login):
     page = text_of(response)
     html = response.content.decode()
     assert "2022年第二季度" in page
-    assert "办事处排名 第 2 / 5 名 比上轮下降 1 名" in page
+    assert "办事处排名 第 2 / 5 名 比2022年第一季度下降 1 名" in page
+    assert "按两次都参评的 4 个单位排名：第 1 名 → 第 2 名" in page
     assert "本村总分 85.00" in page
     assert "办事处平均 84.10" in page
     assert "最高分 92.50" in page
@@ -225,10 +226,11 @@ def test_secretary_dashboard(remarks, login):
 @pytest.mark.parametrize(
     "village, text",
     [
-        ("housong", "第 1 / 5 名 比上轮上升 2 名"),
-        ("guzhuang", "第 4 / 5 名 名次与上轮相同"),
-        ("fuxin", "第 2 / 5 名 首次参评"),
-        ("taozhuang", "第 5 / 5 名 比上轮下降 3 名"),
+        # Among the four villages scored in both quarters (富鑫工作站 is new in Q2).
+        ("housong", "第 1 / 5 名 比2022年第一季度上升 2 名 按两次都参评的 4 个单位排名：第 3 名 → 第 1 名"),
+        ("guzhuang", "第 4 / 5 名 比2022年第一季度上升 1 名 按两次都参评的 4 个单位排名：第 4 名 → 第 3 名"),
+        ("fuxin", "第 2 / 5 名 2022年第一季度未参评"),
+        ("taozhuang", "第 5 / 5 名 比2022年第一季度下降 2 名 按两次都参评的 4 个单位排名：第 2 名 → 第 4 名"),
     ],
 )
 def test_dashboard_movement_as_staff(quarters, login, village, text):

@@ -25,7 +25,7 @@ def test_secretary_sees_rank_and_charts_but_not_another_village(page, live_serve
     log_in(page, live_server, "secretary", PASSWORD)
     assert page.url == f"{live_server.url}/villages/{quarters.cihang.pk}/dashboard/"
     expect(page.get_by_test_id("my-rank")).to_have_text("第 2 / 5 名")
-    expect(page.get_by_text("比上轮下降 1 名")).to_be_visible()
+    expect(page.get_by_text("比2022年第一季度下降 1 名")).to_be_visible()
     expect(page.get_by_test_id("my-total")).to_have_text("85.00")
     bars = page.get_by_test_id("bar-chart").locator("svg")
     line = page.get_by_test_id("line-chart").locator("svg")

@@ -83,8 +83,9 @@ def test_ranking_table_with_stage_subtotals_movement_and_honours(summary_data, l
         "↑2",
         "★流动红旗 红榜",
     ]
-    assert body["谷庄村"][2:9] == ["赵新民", "47.50", "31.00", "+1.5", "80.00", "+11.40", "—"]
-    assert body["陶庄村"][5:9] == ["−2", "78.00", "−6.00", "↓3"]
+    # Movement among the four villages scored in both quarters (富鑫工作站 is new).
+    assert body["谷庄村"][2:9] == ["赵新民", "47.50", "31.00", "+1.5", "80.00", "+11.40", "↑1"]
+    assert body["陶庄村"][5:9] == ["−2", "78.00", "−6.00", "↓2"]
     assert body["富鑫工作站"][8] == "新"
     assert body["前进村"][6] == "未评分"
     improvement = table(response, "improvement")

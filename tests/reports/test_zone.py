@@ -60,8 +60,17 @@ def test_zone_summary_compares_the_offices(zone_quarters, login):
     )
     html = response.content.decode()
     rows = {r[0]: r for r in table(response, "comparison")[1:]}
-    # 郑港 Q2: mean 84.10, best 92.50, worst 78.00, spread 14.50; Q1 mean (88 + 84 + 81.10 + 68.60) / 4 = 80.43
-    assert rows["郑港办事处"][2:8] == ["5", "84.10", "92.50", "78.00", "14.50", "+3.67 比2022年第一季度"]
+    # 郑港 Q2: mean 84.10, best 92.50, worst 78.00, spread 14.50. The change is over the four
+    # villages scored in both (富鑫工作站 is new): Q2 (92.50 + 85 + 80 + 78) / 4 = 83.875 → 83.88,
+    # Q1 (88 + 84 + 81.10 + 68.60) / 4 = 80.425 → 80.43; 83.88 − 80.43 = +3.45.
+    assert rows["郑港办事处"][2:8] == [
+        "5",
+        "84.10",
+        "92.50",
+        "78.00",
+        "14.50",
+        "+3.45 比2022年第一季度（两次都参评的 4 个单位）",
+    ]
     assert rows["新港办事处"][1] == "未发布"
     assert "<svg" in html and "84.10" in html
     sections = re.findall(r'data-testid="office-section">(.*?)</section>', html, re.S)
