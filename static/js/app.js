@@ -30,9 +30,12 @@
         request.onsuccess = function () {
           var db = request.result;
           if (!db.objectStoreNames.contains("outbox")) { db.close(); return resolve(0); }
-          var count = db.transaction("outbox").objectStore("outbox").count();
-          count.onsuccess = function () { db.close(); resolve(count.result); };
-          count.onerror = function () { db.close(); resolve(0); };
+          var rows = db.transaction("outbox").objectStore("outbox").getAll();
+          rows.onsuccess = function () {
+            db.close();
+            resolve(rows.result.length);
+          };
+          rows.onerror = function () { db.close(); resolve(0); };
         };
       });
     }).catch(function () { return 0; });
@@ -58,13 +61,36 @@
     var done = Promise.all(work).catch(function () {});
     return Promise.race([done, new Promise(function (resolve) { setTimeout(resolve, 3000); })]);
   }
+  // Another user logging in on this phone: the next judging page removes what the previous user
+  // kept (js/offline.js); their sheets still waiting are lost, so ask first. The judging pages
+  // note in localStorage how many wait for whom, so the question can be asked at once.
+  function waitingFor() {
+    try { return JSON.parse(localStorage.getItem("lsb-outbox-waiting") || "{}") || {}; } catch (e) { return {}; }
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-login]")) return;
+    var name = form.querySelector("input[name=username]");
+    var waiting = waitingFor(), n = 0;
+    Object.keys(waiting).forEach(function (who) { if (!name || who !== name.value.trim()) n += Number(waiting[who]) || 0; });
+    if (n && !window.confirm(form.dataset.outboxWarning.replace("{n}", n))) event.preventDefault();
+  });
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches || !form.matches("form[data-logout]")) return;
+    try { if (!localStorage.getItem("lsb-offline-used")) return; } catch (e) { return; }
     event.preventDefault();
     outboxCount().then(function (n) {
       if (n && !window.confirm(form.dataset.outboxWarning.replace("{n}", n))) return;
-      forgetOffline().then(function () { form.submit(); });
+      forgetOffline().then(function () {
+        try {
+          Object.keys(localStorage).forEach(function (k) {
+            // What a judge typed into score sheets (js/scoresheet.js) goes with them.
+            if (k === "lsb-offline-used" || k === "lsb-outbox-waiting" || k.indexOf("lsb-sheet-") === 0) localStorage.removeItem(k);
+          });
+        } catch (e) { /* private mode */ }
+        form.submit();
+      });
     });
   });
 })();

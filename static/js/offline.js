@@ -114,8 +114,16 @@
       });
     });
   }
+  try { localStorage.setItem("lsb-offline-used", "1"); } catch (e) { /* private mode */ }
+  function note(rows) {
+    // For the login form (js/app.js): whose sheets wait on this phone, read without waiting.
+    var waiting = {};
+    if (rows.length) waiting[cfg.username] = rows.length;
+    try { localStorage.setItem("lsb-outbox-waiting", JSON.stringify(waiting)); } catch (e) { /* private mode */ }
+  }
   function render() {
     return box.mine(user).then(function (rows) {
+      note(rows);
       say("pending", rows.length ? fmt(T.waiting, { n: rows.length }) : "", "info");
       say("network", navigator.onLine ? "" : T.offline, "warning");
       if (page.page === "round") renderRows(rows);
@@ -151,6 +159,12 @@
   window.addEventListener("offline", render);
 
   // --- another user's leftovers ------------------------------------------------------------------
+  try {
+    // Values typed into another user's score sheets (js/scoresheet.js: lsb-sheet-round-village-user).
+    Object.keys(localStorage).forEach(function (k) {
+      if (/^lsb-sheet-\d+-\d+-\d+$/.test(k) && k.split("-").pop() !== String(user)) localStorage.removeItem(k);
+    });
+  } catch (e) { /* private mode */ }
   var ready = box.removeOthers(user).then(function (n) {
     if (n) say("message", fmt(T.othersRemoved, { n: n }), "warning");
   }).catch(function () {});
@@ -263,10 +277,12 @@
     inputs.forEach(function (input) { values[input.name] = window.lsbScores.normalise(input.value); });
     var versionInput = form.querySelector("input[name=version]");
     box.put({
-      user: user, round: round, village: village, villageName: page.villageName,
+      user: user, username: cfg.username, round: round, village: village, villageName: page.villageName,
       values: values, remark: remark ? remark.value : "", submit: submit,
       version: Number(versionInput && versionInput.value || 0), criteria: page.criteria,
       pages: [location.pathname, page.roundUrl, cfg.scope]
+    }).then(function () {
+      return box.mine(user).then(note);
     }).then(function () {
       askForSync();
       if (submit && page.nextUrl) { location.href = page.nextUrl; return; }

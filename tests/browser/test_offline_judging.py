@@ -196,3 +196,116 @@ def test_a_sheet_changed_on_the_server_meanwhile_is_not_overwritten(
     assert saved.version == 3
     assert saved.decimal_values() == {c1.pk: Decimal("21"), c2.pk: Decimal("22")}
     assert saved.history.count() == 3
+
+
+def kept_caches(page):
+    """Every cache of the phone and the paths kept in it."""
+    return page.evaluate(
+        """async () => {
+            const out = {};
+            for (const name of await caches.keys()) {
+                const cache = await caches.open(name);
+                out[name] = (await cache.keys()).map((r) => new URL(r.url).pathname);
+            }
+            return out;
+        }"""
+    )
+
+
+def outbox_size(page):
+    return page.evaluate(
+        """() => new Promise((resolve) => {
+            const request = indexedDB.open("lsb-offline");
+            request.onsuccess = () => {
+                const db = request.result;
+                if (!db.objectStoreNames.contains("outbox")) { db.close(); return resolve(0); }
+                const all = db.transaction("outbox").objectStore("outbox").count();
+                all.onsuccess = () => { db.close(); resolve(all.result); };
+            };
+        })"""
+    )
+
+
+def test_a_refused_sheet_stays_with_its_reason_and_logging_out_removes_everything(
+    page, context, live_server, zone, open_round
+):
+    rnd = open_round
+    judge = rnd.judges.get()
+    log_in(page, live_server, "judge1", PASSWORD)
+    keep_round_online(page, live_server, rnd)
+    # Only this judge's judging pages and static files are kept, in caches named after the judge.
+    caches = kept_caches(page)
+    assert caches and all(name.startswith(f"lsb-u{judge.pk}-") for name in caches)
+    paths = [path for kept in caches.values() for path in kept]
+    assert f"/judging/rounds/{rnd.pk}/villages/{zone.cihang.pk}/" in paths
+    assert all(path.startswith(("/judging/", "/static/")) for path in paths), paths
+
+    context.set_offline(True)
+    page.get_by_text("1. 慈航路社区").click()
+    inputs = page.locator(".score-input")
+    inputs.nth(0).fill("20")
+    inputs.nth(1).fill("20")
+    page.get_by_role("button", name="提交").click()
+    expect(page.locator("h1")).to_have_text("谷庄村")
+
+    rnd.status = InspectionRound.Status.CLOSED  # scoring ended while the judge was offline
+    rnd.save()
+    context.set_offline(False)
+    expect(page.get_by_test_id("offline-message")).to_have_text("1 份评分表未能上传，请查看。", timeout=20000)
+    page.goto(f"{live_server.url}/judging/rounds/{rnd.pk}/")
+    expect(page.get_by_test_id("village-row").first.locator(".badge")).to_have_text("未能上传")
+    expect(page.get_by_text("本轮当前不在评分中，评分表没有保存。")).to_be_visible()
+    expect(page.get_by_test_id("offline-pending")).to_have_text("1 份待上传")
+    assert sheet(rnd, zone.cihang) is None
+
+    questions = []
+    page.once("dialog", lambda d: (questions.append(d.message), d.dismiss()))
+    page.get_by_role("button", name="展开导航").click()
+    page.get_by_role("button", name="退出").click()
+    expect(page.get_by_test_id("offline-pending")).to_have_text("1 份待上传")
+    assert "本机还有 1 份评分表没有上传" in questions[0]
+    assert outbox_size(page) == 1
+
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="退出").click()
+    page.wait_for_url("**/accounts/login/")
+    assert kept_caches(page) == {}
+    assert "lsb-offline" not in [db["name"] for db in page.evaluate("indexedDB.databases()")]
+
+
+def test_another_judge_logging_in_on_the_phone_removes_the_first_ones_kept_round(
+    page, context, live_server, zone, open_round
+):
+    rnd = open_round
+    first = rnd.judges.get()
+    second = make_user("judge2", first_name="评委乙")
+    rnd.judges.add(second)
+    log_in(page, live_server, "judge1", PASSWORD)
+    keep_round_online(page, live_server, rnd)
+    context.set_offline(True)
+    page.get_by_text("1. 慈航路社区").click()
+    page.locator(".score-input").nth(0).fill("20")
+    page.locator(".score-input").nth(1).fill("20")
+    page.get_by_role("button", name="提交").click()
+    expect(page.locator("h1")).to_have_text("谷庄村")
+
+    expect(page.get_by_test_id("offline-pending")).to_have_text("1 份待上传")
+    context.clear_cookies()  # the first judge's login ends without logging out
+    context.set_offline(False)
+    # The outbox can't be sent without a login: it waits, and says why.
+    expect(page.get_by_test_id("offline-message")).to_have_text(
+        "登录已过期，请重新登录后再上传。", timeout=20000
+    )
+    expect(page.get_by_test_id("offline-pending")).to_have_text("1 份待上传")
+    questions = []
+    page.on("dialog", lambda d: (questions.append(d.message), d.accept()))
+    log_in(page, live_server, "judge2", PASSWORD)
+    assert "本机还有 1 份其他用户的评分表没有上传" in questions[0]
+    assert page.url.endswith("/judging/")
+    expect(page.get_by_test_id("offline-message")).to_have_text("本机上其他用户的 1 份待上传评分表已删除。")
+    assert outbox_size(page) == 0
+    assert wait_for(lambda: all(name.startswith(f"lsb-u{second.pk}-") for name in kept_caches(page)))
+    assert not any(name.startswith(f"lsb-u{first.pk}-") for name in kept_caches(page))
+    assert not ScoreSheet.objects.exists()
+    # Nor is anything the first judge typed left in the browser.
+    assert not [k for k in page.evaluate("Object.keys(localStorage)") if k.endswith(f"-{first.pk}")]
