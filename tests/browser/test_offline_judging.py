@@ -198,6 +198,15 @@ def test_a_sheet_changed_on_the_server_meanwhile_is_not_overwritten(
     assert saved.history.count() == 3
 
 
+def answered(page, questions, timeout=10000):
+    """Wait (letting Playwright handle the page's events) until the page has asked a question."""
+    waited = 0
+    while not questions and waited < timeout:
+        page.wait_for_timeout(100)
+        waited += 100
+    assert questions, "the page asked nothing"
+
+
 def kept_caches(page):
     """Every cache of the phone and the paths kept in it."""
     return page.evaluate(
@@ -259,12 +268,13 @@ def test_a_refused_sheet_stays_with_its_reason_and_logging_out_removes_everythin
     assert sheet(rnd, zone.cihang) is None
 
     questions = []
-    page.once("dialog", lambda d: (questions.append(d.message), d.dismiss()))
+    page.once("dialog", lambda d: (questions.append(d.message), d.dismiss()))  # not now
     page.get_by_role("button", name="展开导航").click()
     page.get_by_role("button", name="退出").click()
-    expect(page.get_by_test_id("offline-pending")).to_have_text("1 份待上传")
+    answered(page, questions)
     assert "本机还有 1 份评分表没有上传" in questions[0]
-    assert outbox_size(page) == 1
+    expect(page.get_by_test_id("offline-pending")).to_have_text("1 份待上传")
+    assert outbox_size(page) == 1  # nothing removed
 
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="退出").click()
@@ -297,10 +307,15 @@ def test_another_judge_logging_in_on_the_phone_removes_the_first_ones_kept_round
         "登录已过期，请重新登录后再上传。", timeout=20000
     )
     expect(page.get_by_test_id("offline-pending")).to_have_text("1 份待上传")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill("judge2")
+    page.get_by_label("密码").fill(PASSWORD)
     questions = []
-    page.on("dialog", lambda d: (questions.append(d.message), d.accept()))
-    log_in(page, live_server, "judge2", PASSWORD)
+    page.once("dialog", lambda d: (questions.append(d.message), d.accept()))
+    page.get_by_role("button", name="登录").click()
+    answered(page, questions)
     assert "本机还有 1 份其他用户的评分表没有上传" in questions[0]
+    page.wait_for_url("**/judging/")
     assert page.url.endswith("/judging/")
     expect(page.get_by_test_id("offline-message")).to_have_text("本机上其他用户的 1 份待上传评分表已删除。")
     assert outbox_size(page) == 0
