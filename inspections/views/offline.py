@@ -4,6 +4,7 @@ sheet kept while offline, through the same service as the online form)."""
 
 import json
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
@@ -39,7 +40,7 @@ def service_worker(request):
         "scope": reverse("inspections:judging"),
         "workbox": static("vendor/workbox/"),
         "precache": [static(name) for name in OFFLINE_STATIC],
-        "static": static(""),
+        "static": settings.STATIC_URL,
         "outbox": reverse("inspections:offline-outbox"),
         "csrf": reverse("inspections:offline-csrf"),
     }

@@ -155,7 +155,11 @@
     }).catch(function () { return render(); }).then(function (rows) { sending = null; return rows; });
     return sending;
   }
-  window.addEventListener("online", function () { render(); sendNow(); });
+  window.addEventListener("online", function () {
+    render();
+    sendNow();
+    if (page.page === "sheet") checkCriteria();
+  });
   window.addEventListener("offline", render);
 
   // --- another user's leftovers ------------------------------------------------------------------

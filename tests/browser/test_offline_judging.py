@@ -324,3 +324,44 @@ def test_another_judge_logging_in_on_the_phone_removes_the_first_ones_kept_round
     assert not ScoreSheet.objects.exists()
     # Nor is anything the first judge typed left in the browser.
     assert not [k for k in page.evaluate("Object.keys(localStorage)") if k.endswith(f"-{first.pk}")]
+
+
+def test_a_kept_form_whose_criteria_changed_is_fetched_again(page, context, live_server, zone, open_round):
+    rnd = open_round
+    log_in(page, live_server, "judge1", PASSWORD)
+    keep_round_online(page, live_server, rnd)
+    context.set_offline(True)
+    page.get_by_text("1. 慈航路社区").click()
+    expect(page.get_by_text("满分 25").first).to_be_visible()
+    page.locator(".score-input").nth(0).fill("28")
+
+    criterion = rnd.criteria.get(name="定标亮诺")
+    criterion.maximum = Decimal("30")
+    criterion.description = "承诺具体可考核，有台账"
+    criterion.save()
+    context.set_offline(False)
+    # The network is back: the page compares its criteria with the round's and loads them again.
+    expect(page.get_by_text("承诺具体可考核，有台账")).to_be_visible(timeout=20000)
+    expect(page.get_by_text("满分 30")).to_be_visible()
+    expect(page.locator(".score-input").nth(0)).to_have_value("28")  # what was typed is kept
+
+
+def test_a_new_release_replaces_the_old_caches_and_keeps_the_round(
+    page, context, live_server, zone, open_round, settings
+):
+    rnd = open_round
+    judge = rnd.judges.get()
+    log_in(page, live_server, "judge1", PASSWORD)
+    keep_round_online(page, live_server, rnd)
+    before = set(kept_caches(page))
+    settings.OFFLINE_VERSION = "next-release"
+    page.reload()  # the browser checks /sw.js and finds a new worker
+    assert wait_for(lambda: set(kept_caches(page)).isdisjoint(before) and len(kept_caches(page)) >= 2)
+    caches = kept_caches(page)
+    assert all(name.startswith(f"lsb-u{judge.pk}-") for name in caches)
+    pages = [path for name, kept in caches.items() if "-pages-" in name for path in kept]
+    assert f"/judging/rounds/{rnd.pk}/villages/{zone.cihang.pk}/" in pages  # carried over
+
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/judging/rounds/{rnd.pk}/villages/{zone.guzhuang.pk}/")
+    expect(page.locator("h1")).to_have_text("谷庄村")
