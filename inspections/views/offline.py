@@ -7,9 +7,8 @@ import json
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -141,14 +140,16 @@ def outbox(request):
     data = _payload(request)
     if data is None:
         return _refused([_("上传的评分表格式不正确。")])
-    rnd = get_object_or_404(InspectionRound.objects.select_related("office"), pk=data["round"])
+    rnd = InspectionRound.objects.select_related("office").filter(pk=data["round"]).first()
+    if rnd is None:
+        return _refused([_("这一轮观摩已不存在。")], status=404)
     try:
         judge_round_for(request, rnd.pk)
     except PermissionDenied as error:
         return _refused([str(error) or _("您不是这一轮的评委。")], status=403)
     village = Village.objects.filter(pk=data["village"]).first()
     if village is None:
-        raise Http404
+        return _refused([_("这个单位已不存在。")], status=404)
     if not rnd.is_open:
         return _refused([_("本轮当前不在评分中，评分表没有保存。")], status=400, kept=True)
     criteria = list(rnd.criteria.all())

@@ -125,6 +125,8 @@
     return box.mine(user).then(function (rows) {
       note(rows);
       say("pending", rows.length ? fmt(T.waiting, { n: rows.length }) : "", "info");
+      var problems = rows.filter(function (r) { return r.state !== "pending"; }).length;
+      say("problems", problems ? fmt(T.problems, { n: problems }) : "", "danger");
       say("network", navigator.onLine ? "" : T.offline, "warning");
       if (page.page === "round") renderRows(rows);
       if (page.page === "sheet") renderSheet(rows);
@@ -135,7 +137,6 @@
     if (!summary) return;
     if (summary.sent.length) say("message", fmt(T.uploaded, { n: summary.sent.length }), "success");
     if (summary.stopped === "login") say("message", T.login, "danger");
-    else if (summary.conflicts.length || summary.refused.length) say("message", fmt(T.problems, { n: summary.conflicts.length + summary.refused.length }), "danger");
   }
 
   // --- sending ------------------------------------------------------------------------------
@@ -208,8 +209,10 @@
   var sheetNote = document.getElementById("offline-sheet-note");
   var conflictEl = document.getElementById("offline-conflict");
   var filled = false;
+  var waitingHere = null;
   function renderSheet(rows) {
     var entry = rows.filter(function (r) { return r.round === round && r.village === village; })[0];
+    waitingHere = entry || null;
     if (conflictEl) conflictEl.classList.add("d-none");
     if (!entry) { sheetNote.classList.add("d-none"); return; }
     if (entry.state === "conflict" && navigator.onLine) return showConflict(entry);
@@ -299,8 +302,17 @@
     form.addEventListener("submit", function (event) {
       var submit = !!(event.submitter && event.submitter.name === "submit");
       if (navigator.onLine) {
-        // Sent now, as without the outbox: what waited for this village is superseded.
-        box.remove(box.key(user, round, village)).catch(function () {});
+        // Sent now, as without the outbox: what waited for this village is superseded, and is
+        // removed before the page goes (or it would be sent again later).
+        if (!waitingHere) return;
+        event.preventDefault();
+        var submitter = event.submitter;
+        var entryKey = waitingHere.key;
+        waitingHere = null;
+        box.remove(entryKey).catch(function () {}).then(function () {
+          if (form.requestSubmit) form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+          else form.submit();
+        });
         return;
       }
       event.preventDefault();

@@ -171,7 +171,9 @@ def test_a_sheet_changed_on_the_server_meanwhile_is_not_overwritten(
     )
 
     context.set_offline(False)
-    expect(page.get_by_test_id("offline-message")).to_have_text("1 份评分表未能上传，请查看。", timeout=20000)
+    expect(page.get_by_test_id("offline-problems")).to_have_text(
+        "1 份评分表未能上传，请查看。", timeout=20000
+    )
     saved = sheet(rnd, zone.cihang)
     assert saved.version == 2
     assert saved.decimal_values() == {c1.pk: Decimal("11"), c2.pk: Decimal("12")}
@@ -260,7 +262,9 @@ def test_a_refused_sheet_stays_with_its_reason_and_logging_out_removes_everythin
     rnd.status = InspectionRound.Status.CLOSED  # scoring ended while the judge was offline
     rnd.save()
     context.set_offline(False)
-    expect(page.get_by_test_id("offline-message")).to_have_text("1 份评分表未能上传，请查看。", timeout=20000)
+    expect(page.get_by_test_id("offline-problems")).to_have_text(
+        "1 份评分表未能上传，请查看。", timeout=20000
+    )
     page.goto(f"{live_server.url}/judging/rounds/{rnd.pk}/")
     expect(page.get_by_test_id("village-row").first.locator(".badge")).to_have_text("未能上传")
     expect(page.get_by_text("本轮当前不在评分中，评分表没有保存。")).to_be_visible()
