@@ -38,6 +38,18 @@ def service_worker(request):
         "version": offline_version(),
         "scope": reverse("inspections:judging"),
         "workbox": static("vendor/workbox/"),
+        # Each Workbox module by its hashed name: /static/ is cached for good by the proxy, so an
+        # unhashed name could bring an old module after an upgrade.
+        "modules": {
+            name: static(f"vendor/workbox/{name}.prod.js")
+            for name in (
+                "workbox-core",
+                "workbox-routing",
+                "workbox-strategies",
+                "workbox-precaching",
+                "workbox-cacheable-response",
+            )
+        },
         "precache": [static(name) for name in OFFLINE_STATIC],
         "static": settings.STATIC_URL,
         "outbox": reverse("inspections:offline-outbox"),

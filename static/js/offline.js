@@ -42,7 +42,7 @@
   // --- the service worker -------------------------------------------------------------------
   var registration = null;
   if ("serviceWorker" in navigator) {
-    registration = navigator.serviceWorker.register(cfg.sw, { scope: cfg.scope }).catch(function () { return null; });
+    registration = navigator.serviceWorker.register(cfg.sw, { scope: cfg.scope, updateViaCache: "none" }).catch(function () { return null; });
     navigator.serviceWorker.addEventListener("message", function (event) {
       if (event.data && event.data.type === "outbox") { report(event.data.summary); render(); }
     });
@@ -322,7 +322,9 @@
   // A kept form whose round's criteria have changed is fetched again before scoring.
   function checkCriteria() {
     if (!navigator.onLine || !page.versionUrl) return;
-    fetch(page.versionUrl, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
+    // Not following a redirect to the login page: that page would set a new CSRF cookie, and a
+    // login form open in another tab would then be refused.
+    fetch(page.versionUrl, { credentials: "same-origin", cache: "no-store", redirect: "manual", headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (current) {
         if (!current) return;

@@ -8,7 +8,11 @@
 (function () {
   "use strict";
   var C = self.LSB;
-  workbox.setConfig({ modulePathPrefix: C.workbox, debug: false });
+  workbox.setConfig({
+    modulePathPrefix: C.workbox,
+    modulePathCb: function (name) { return C.modules[name] || C.workbox + name + ".prod.js"; },
+    debug: false
+  });
   // Loaded now, while the worker is evaluated: modules may not be imported later.
   var core = workbox.core, routing = workbox.routing, strategies = workbox.strategies;
   var precaching = workbox.precaching, cacheable = workbox.cacheableResponse;
