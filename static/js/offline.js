@@ -42,7 +42,10 @@
   // --- the service worker -------------------------------------------------------------------
   var registration = null;
   if ("serviceWorker" in navigator) {
-    registration = navigator.serviceWorker.register(cfg.sw, { scope: cfg.scope, updateViaCache: "none" }).catch(function () { return null; });
+    registration = navigator.serviceWorker.register(cfg.sw, { scope: cfg.scope, updateViaCache: "none" }).catch(function () {
+      // No network to check for a new worker: the one already there still serves.
+      return navigator.serviceWorker.getRegistration(cfg.scope).then(function (reg) { return reg || null; });
+    }).catch(function () { return null; });
     navigator.serviceWorker.addEventListener("message", function (event) {
       if (event.data && event.data.type === "outbox") { report(event.data.summary); render(); }
     });
@@ -346,8 +349,11 @@
   }
   ready.then(function () {
     render().then(function () {
-      if (page.page === "round" && page.open === "1" && navigator.onLine) keepRound();
-      else if (page.page === "round") showKept(null);
+      // Only an open round is kept for scoring; a closed one is read online.
+      if (page.page === "round" && page.open === "1") {
+        if (navigator.onLine) keepRound();
+        else showKept(null);
+      }
       if (page.page === "sheet") checkCriteria();
       sendNow();
     });
