@@ -205,8 +205,9 @@
     return label ? label.textContent.trim() : input.name;
   }
   function fill(values, text) {
-    inputs.forEach(function (input) { if (!input.readOnly) input.value = values[input.name] === undefined ? "" : values[input.name]; });
-    if (remark && !remark.readOnly) remark.value = text || "";
+    // Read-only too (a closed round): the judge sees what waits on the phone, as the note says.
+    inputs.forEach(function (input) { input.value = values[input.name] === undefined ? "" : values[input.name]; });
+    if (remark) remark.value = text || "";
     form.dispatchEvent(new Event("input", { bubbles: true }));
   }
   var sheetNote = document.getElementById("offline-sheet-note");
@@ -217,12 +218,30 @@
     var entry = rows.filter(function (r) { return r.round === round && r.village === village; })[0];
     waitingHere = entry || null;
     if (conflictEl) conflictEl.classList.add("d-none");
-    if (!entry) { sheetNote.classList.add("d-none"); return; }
+    if (!entry) {
+      sheetNote.classList.add("d-none");
+      var line = document.getElementById("offline-discard-line");
+      if (line) line.classList.add("d-none");
+      return;
+    }
     if (entry.state === "conflict" && navigator.onLine) return showConflict(entry);
     if (!filled) { fill(entry.values, entry.remark); filled = true; }
     var text = entry.state === "pending" ? (entry.submit ? T.sheetWaiting : T.draftWaiting) : fmt(T.sheetRefused, { reason: entry.reason });
     sheetNote.textContent = text;
     sheetNote.className = "alert py-2 " + (entry.state === "pending" ? "alert-info" : "alert-danger");
+    // A sheet a rule refused (the round closed, a value out of range) waits until it is corrected
+    // and submitted again, or given up here.
+    var discard = document.getElementById("offline-discard");
+    if (discard) {
+      discard.parentNode.classList.toggle("d-none", entry.state !== "refused");
+      discard.onclick = function () {
+        if (!window.confirm(discard.dataset.question)) return;
+        box.remove(entry.key).then(function () {
+          try { localStorage.removeItem(form.dataset.storageKey); } catch (e) { /* nothing kept */ }
+          location.reload();
+        });
+      };
+    }
   }
   function showConflict(entry) {
     // As the online form's stale save shows it: the newest values (this page, just fetched) in

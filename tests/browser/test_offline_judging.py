@@ -270,6 +270,12 @@ def test_a_refused_sheet_stays_with_its_reason_and_logging_out_removes_everythin
     expect(page.get_by_text("本轮当前不在评分中，评分表没有保存。")).to_be_visible()
     expect(page.get_by_test_id("offline-pending")).to_have_text("1 份待上传")
     assert sheet(rnd, zone.cihang) is None
+    page.get_by_text("1. 慈航路社区").click()
+    expect(page.get_by_test_id("offline-sheet-note")).to_have_text(
+        "这份评分表未能上传：本轮当前不在评分中，评分表没有保存。"
+    )
+    expect(page.locator(".score-input").nth(0)).to_have_value("20")
+    expect(page.get_by_role("button", name="放弃本机上的这份评分表")).to_be_visible()
 
     questions = []
     page.once("dialog", lambda d: (questions.append(d.message), d.dismiss()))  # not now
