@@ -294,7 +294,7 @@
       if (value === null) {
         if (submit) { markInvalid(input, T.fillIn); ok = false; }
       } else if (isNaN(value) || value < 0 || value > max) {
-        markInvalid(input, fmt(T.range, { name: labelOf(input), max: input.dataset.max.replace(/\.?0+$/, ""), value: input.value }));
+        markInvalid(input, fmt(T.range, { name: labelOf(input), max: String(max), value: input.value }));
         ok = false;
       }
     });
