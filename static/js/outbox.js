@@ -83,7 +83,7 @@
         submit: entry.submit, version: entry.version
       })
     }).then(function (response) {
-      return response.json().catch(function () { return { errors: [] }; }).then(function (body) {
+      return response.json().catch(function () { return { errors: null }; }).then(function (body) {
         return { status: response.status, body: body };
       });
     });
@@ -118,6 +118,9 @@
                       .then(function () { return options.refresh ? options.refresh(entry.pages || []) : null; });
                   }
                   if (result.status === 401) { summary.stopped = "login"; return; }
+                  // Not the endpoint's answer (a server error, a refused CSRF token, a proxy's
+                  // page): nothing was decided about the sheet, so it waits for the next chance.
+                  if (!Array.isArray(result.body.errors)) { summary.stopped = "server"; return; }
                   entry.state = result.status === 409 ? "conflict" : "refused";
                   entry.reason = reason || String(result.status);
                   entry.serverVersion = result.body.version;
