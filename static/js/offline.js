@@ -350,7 +350,8 @@
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (current) {
         if (!current) return;
-        var changed = current.criteria !== page.criteria || String(current.open) !== String(page.open === "1");
+        // The round closing is not a reason to reload: a sheet sent then is refused with its reason.
+        var changed = current.criteria !== page.criteria;
         var guard = "lsb-refetched-" + location.pathname;
         if (!changed) { sessionStorage.removeItem(guard); return; }
         if (sessionStorage.getItem(guard)) return;
