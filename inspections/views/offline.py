@@ -132,7 +132,9 @@ def _payload(request):
         return {
             "round": int(data["round"]),
             "village": int(data["village"]),
-            "values": {str(k): str(v) for k, v in dict(data.get("values") or {}).items()},
+            "values": {
+                str(k): "" if v is None else str(v) for k, v in dict(data.get("values") or {}).items()
+            },
             "remark": str(data.get("remark") or ""),
             "submit": bool(data.get("submit")),
             "version": int(data.get("version") or 0),

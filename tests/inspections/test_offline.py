@@ -224,3 +224,20 @@ def test_the_criteria_version_changes_with_the_criteria(round_setup, login):
     s.c1.save()
     assert client.get(url).json()["criteria"] != before["criteria"]
     assert login(s.zone.users["nobody"]).get(url).status_code == 403
+
+
+def test_a_malformed_upload_is_refused_with_a_reason(round_setup, login):
+    s = round_setup
+    s.open()
+    client = login(s.judge_a)
+    for body in ("not json", "[]", json.dumps({"village": s.cihang.pk})):
+        response = client.post(OUTBOX, body, content_type="application/json")
+        assert response.status_code == 400
+        assert response.json()["errors"] == ["上传的评分表格式不正确。"]
+    # A value sent as null is a blank: fine in a draft.
+    payload = {"round": s.rnd.pk, "village": s.cihang.pk, "values": {f"c{s.c1.pk}": "8", f"c{s.c2.pk}": None}}
+    response = client.post(OUTBOX, json.dumps(payload), content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert sheet_of(s, s.judge_a, s.cihang).values == {str(s.c1.pk): "8"}
+    missing = dict(payload, round=999999)
+    assert client.post(OUTBOX, json.dumps(missing), content_type="application/json").status_code == 404
