@@ -241,3 +241,15 @@ def test_a_malformed_upload_is_refused_with_a_reason(round_setup, login):
     assert sheet_of(s, s.judge_a, s.cihang).values == {str(s.c1.pk): "8"}
     missing = dict(payload, round=999999)
     assert client.post(OUTBOX, json.dumps(missing), content_type="application/json").status_code == 404
+
+
+def test_the_offline_texts_follow_the_language(round_setup, login):
+    s = round_setup
+    s.open()
+    client = login(s.judge_a)
+    url = reverse("inspections:judge-round", args=[s.rnd.pk])
+    assert 'data-kept="已可离线评分（保存于 {time}）"' in client.get(url).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(url).content.decode()
+    assert 'data-kept="Ready to score offline (saved {time})"' in page
+    assert 'data-waiting="{n} waiting to upload"' in page
