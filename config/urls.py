@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from inspections.views.offline import service_worker
 from inspections.views.records import photo_file
 from villages import views as village_views
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("", village_views.home, name="home"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin, the printed summaries).
     path("favicon.ico", village_views.favicon),
+    # The judges' service worker: at the root, so it may control /judging/ (its scope).
+    path("sw.js", service_worker, name="service-worker"),
     path("no-role/", village_views.no_role, name="no-role"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import boards, judging, records, results, review, rounds, sheets
+from .views import boards, judging, offline, records, results, review, rounds, sheets
 
 app_name = "inspections"
 
@@ -28,6 +28,10 @@ urlpatterns = [
     path("judging/", judging.judging, name="judging"),
     path("judging/rounds/<int:pk>/", judging.judge_round, name="judge-round"),
     path("judging/rounds/<int:pk>/villages/<int:village_pk>/", judging.score_sheet, name="score-sheet"),
+    path("judging/rounds/<int:pk>/version.json", offline.round_version, name="offline-round-version"),
+    path("judging/manifest.webmanifest", offline.manifest, name="offline-manifest"),
+    path("judging/offline/csrf.json", offline.csrf, name="offline-csrf"),
+    path("judging/offline/outbox/", offline.outbox, name="offline-outbox"),
     path("sheets/<int:pk>/", sheets.sheet_detail, name="sheet-detail"),
     path("sheets/<int:pk>/review/", sheets.sheet_review, name="sheet-review"),
     path("rounds/<int:pk>/leaderboard/", boards.leaderboard, name="leaderboard"),

@@ -1,6 +1,7 @@
 """The judge's pages: their rounds, their sheets of a round, the phone-first score sheet."""
 
 import json
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,11 +17,29 @@ from .. import selectors, services
 from ..access import judge_round_for
 from ..forms.sheets import ScoreSheetForm
 from ..models import InspectionRound, ScoreSheet
+from ..offline import criteria_version
 from ..services import RoundError, StaleSheetError
 from .common import sheet_initial, show_errors, stale_conflict
 
 
+def offline_page(view):
+    """A judging page the phone may keep for scoring offline: it names its user, so the service
+    worker keeps only pages of the user it was registered for (inspections/views/offline.py)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and request.user.is_authenticated:
+            response["X-Offline-User"] = str(request.user.pk)
+            # Kept by the service worker, never by the browser's HTTP cache.
+            response["Cache-Control"] = "private, no-cache"
+        return response
+
+    return wrapper
+
+
 @login_required
+@offline_page
 def judging(request):
     rounds = sorted(
         InspectionRound.objects.filter(judges=request.user).select_related("office"),
@@ -30,6 +49,7 @@ def judging(request):
 
 
 @login_required
+@offline_page
 def judge_round(request, pk):
     rnd = judge_round_for(request, pk)
     rows, submitted, remaining = selectors.judge_sheets(rnd, request.user)
@@ -57,6 +77,7 @@ def _ready_to_save(request, form):
 
 
 @login_required
+@offline_page
 def score_sheet(request, pk, village_pk):
     """The phone-first form: one village at a time, in visiting order.
 
@@ -110,6 +131,7 @@ def score_sheet(request, pk, village_pk):
             "form": form,
             "conflict": conflict,
             "criteria": criteria,
+            "criteria_version": criteria_version(criteria),
             "storage_key": f"lsb-sheet-{rnd.pk}-{village.pk}-{request.user.pk}",
             # Last time's items first: the group checks them on site (staff mark 现场复核 here).
             "recheck": selectors.recheck_items(rnd, today=timezone.localdate(), village_ids=[village.pk]).get(
