@@ -27,7 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # module key: (the files to mutate, as mutmut's only_mutate globs; the tests aimed at them)
 MODULES = {
-    "inspections/scoring.py": (["inspections/scoring.py"], ["tests/inspections/test_scoring.py"]),
+    "inspections/scoring.py": (
+        ["inspections/scoring.py"],
+        ["tests/inspections/test_scoring.py", "tests/inspections/test_scoring_rules.py"],
+    ),
     "inspections/standings.py": (
         ["inspections/standings.py"],
         ["tests/inspections/test_standings_rules.py"],
