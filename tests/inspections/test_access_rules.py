@@ -296,3 +296,96 @@ def test_round_tabs_follow_the_rules_of_their_pages(round_setup, zone):
     assert [t[3] for t in tabs if t[2]] == ["keyin-choose"]
     tabs = round_access.round_tabs(fresh(s.staff), s.round, detail)
     assert [t[3] for t in tabs if t[2]] == ["round-detail"]
+
+
+# --- what each lookup reads, and what it says when it refuses -------------------------------
+
+
+def primed(user):
+    """A request whose user's roles are already read, so only the lookup's own queries count."""
+    request = request_of(user)
+    Access.for_user(user)
+    return request
+
+
+@pytest.fixture
+def two_rounds(round_setup, zone):
+    """The set-up round open with a sheet, and a second round of 郑港 before it in the table."""
+    from inspections.models import InspectionRound
+
+    s = round_setup
+    s.other = InspectionRound.objects.create(
+        office=zone.zg,
+        year=2021,
+        quarter=4,
+        date=datetime.date(2021, 12, 1),
+        title="上一轮",
+        status="published",
+    )
+    s.open()
+    s.mine = s.sheet(s.judge_a, s.guzhuang, 8, 7)
+    return s
+
+
+def test_a_judge_of_an_open_round_opens_it_with_one_query_and_its_office_loaded(
+    two_rounds, django_assert_num_queries
+):
+    s = two_rounds
+    request = primed(s.judge_a)
+    with django_assert_num_queries(1):
+        rnd = round_access.judge_round_for(request, s.round.pk)
+        assert rnd.pk == s.round.pk
+        assert rnd.office.name == "郑港办事处"
+
+
+def test_a_judge_of_a_closed_round_still_opens_their_sheets_list(two_rounds):
+    s = two_rounds
+    s.close()
+    assert round_access.judge_round_for(request_of(s.judge_a), s.round.pk) == s.round
+
+
+def test_refusals_say_why(two_rounds, zone):
+    s = two_rounds
+    with pytest.raises(PermissionDenied) as info:
+        round_access.judge_round_for(request_of(zone.users["nobody"]), s.round.pk)
+    assert str(info.value) == "您不是这一轮的评委。"
+    with pytest.raises(PermissionDenied) as info:
+        round_access.sheet_for(request_of(s.judge_b), s.mine.pk)
+    assert str(info.value) == "您无权查看这份评分表。"
+    with pytest.raises(Denied) as info:
+        round_access.results_round_for(request_of(zone.users["leader"]), s.round.pk)
+    assert (str(info.value), info.value.back_label) == ("本轮成绩尚未发布。", "返回本轮概况")
+    with pytest.raises(Denied) as info:
+        round_access.receipt_round_for(request_of(zone.users["secretary"]), s.round.pk, zone.cihang.pk)
+    assert (str(info.value), info.value.back_label) == ("本轮成绩尚未发布。", "返回我的村")
+
+
+def test_a_secretary_who_also_leads_the_office_is_refused_as_a_leader(two_rounds, zone):
+    from villages.models import Membership
+
+    s = two_rounds
+    secretary = zone.users["secretary"]
+    Membership.objects.create(user=secretary, role=Membership.Role.LEADER, office=zone.zg)
+    with pytest.raises(Denied) as info:
+        round_access.receipt_round_for(request_of(secretary), s.round.pk, zone.cihang.pk)
+    assert info.value.back == reverse("inspections:round-detail", args=[s.round.pk])
+
+
+def test_lookups_read_the_round_asked_for_with_what_the_pages_show(two_rounds, django_assert_num_queries):
+    s = two_rounds
+    request = primed(s.staff)
+    with django_assert_num_queries(2):  # the round, and its office as office_for checks it
+        rnd = round_access.round_for(request, s.round.pk)
+        assert (rnd.pk, rnd.office.name) == (s.round.pk, "郑港办事处")
+    with django_assert_num_queries(1):
+        rnd, secretary_version = round_access.receipt_round_for(request, s.round.pk, s.guzhuang.pk)
+        assert (rnd.pk, rnd.office.name, secretary_version) == (s.round.pk, "郑港办事处", False)
+    with django_assert_num_queries(1):
+        sheet = round_access.sheet_for(request, s.mine.pk)
+        assert (sheet.pk, sheet.round.office.name, sheet.village.name, sheet.judge.username) == (
+            s.mine.pk,
+            "郑港办事处",
+            "谷庄村",
+            "judge_a",
+        )
+    assert round_access.round_for(request, s.other.pk) == s.other
