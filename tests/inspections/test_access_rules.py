@@ -389,3 +389,32 @@ def test_lookups_read_the_round_asked_for_with_what_the_pages_show(two_rounds, d
             "judge_a",
         )
     assert round_access.round_for(request, s.other.pk) == s.other
+
+
+def test_office_and_village_refusals_say_why_and_villages_come_with_their_office(
+    zone, django_assert_num_queries
+):
+    u = zone.users
+    with pytest.raises(PermissionDenied) as info:
+        office_for(request_of(u["leader"]), zone.xg.pk)
+    assert str(info.value) == "您无权访问该办事处的数据。"
+    with pytest.raises(PermissionDenied) as info:
+        village_for(request_of(u["leader"]), zone.tianwang.pk)
+    assert str(info.value) == "您无权访问该村(社区)的数据。"
+    request = primed(u["leader"])
+    with django_assert_num_queries(1):
+        village = village_for(request, zone.guzhuang.pk)
+        assert (village.name, village.office.name) == ("谷庄村", "郑港办事处")
+
+
+def test_roles_are_read_once_per_user_object(zone, django_assert_num_queries):
+    user = zone.users["staff"]
+    first = fresh(user)
+    with django_assert_num_queries(0):
+        assert Access.for_user(user) is first
+
+
+def test_leaders_see_the_breakdown_of_their_office_only(zone):
+    leader = fresh(zone.users["leader"])
+    assert leader.can_see_breakdown(zone.zg.pk) is True
+    assert leader.can_see_breakdown(zone.xg.pk) is False

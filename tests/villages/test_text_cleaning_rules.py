@@ -168,12 +168,13 @@ class SampleForm(CleanTextMixin, forms.Form):
     name_fields = ("name", "title")
     reason_fields = ("reason",)
 
-    name = forms.CharField(max_length=50, label="名称")
+    name = forms.CharField(max_length=50, label="村名")
     title = forms.CharField(required=False)
     reason = forms.CharField()
     remark = forms.CharField(required=False)
     wide = forms.CharField(max_length=5000, required=False)
     narrow = forms.CharField(max_length=10, required=False)
+    exact = forms.CharField(max_length=TEXT_MAX, required=False)  # its own limit is the free-text one
     choice = forms.ChoiceField(choices=[("a", "a")], required=False)
 
 
@@ -247,4 +248,17 @@ def test_a_required_name_holding_nothing_visible_is_empty(blank):
 def test_a_name_with_a_blank_looking_letter_is_refused_in_the_form():
     f = form(name="谷庄\u3164村")
     assert not f.is_valid()
-    assert f.errors["name"] == ["名称含有看不见的字符(U+1160),请删除后重新输入。"]
+    assert f.errors["name"] == ["村名含有看不见的字符(U+1160),请删除后重新输入。"]
+
+
+def test_a_field_whose_own_limit_is_the_free_text_limit_says_so_once():
+    f = form(exact="字" * (TEXT_MAX + 1))
+    assert not f.is_valid()
+    assert f.errors["exact"] == ["确保该变量包含不超过 2000 字符 (目前字符数 2001)。"]  # Django's, once
+    assert f.fields["exact"].widget.attrs["maxlength"] == "2000"
+
+
+def test_the_form_keeps_its_own_arguments():
+    f = SampleForm({"p-name": "谷庄村", "p-reason": "抄错"}, prefix="p")
+    assert f.is_valid(), f.errors
+    assert f.cleaned_data["name"] == "谷庄村"
