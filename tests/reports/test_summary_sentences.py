@@ -252,3 +252,96 @@ def test_open_items_of_earlier_rounds_and_between_rounds_in_order(zg):
     assert office_summary(rnd, TODAY).overdue_count == 3
     # judged on the print date: on 2023-06-30 the item due that day is not yet overdue
     assert office_summary(rnd, d(2023, 6, 30)).overdue_count == 2
+
+
+# --- everything else the 通报 gathers ---------------------------------------------------------
+
+
+def test_the_summary_gathers_heading_boards_sites_pledges_and_photos(zg, django_assert_num_queries):
+    from django.utils import timezone
+
+    from inspections.models import RoundSite, SitePhoto
+    from reports.models import SummaryHeading
+    from villages.models import Pledge, PledgeProgress
+
+    d = datetime.date
+    first = q1(zg)
+    rnd = q2(zg, (18, 18, 30), (16, 17, 38), learning_visits=[zg.zone.tianwang, zg.zone.shidong])
+    # visiting order no longer the order the sites were stored in: 谷庄村 first, then 慈航路社区
+    RoundSite.objects.filter(round=rnd, village=zg.cihang).update(order=2)
+    RoundSite.objects.filter(round=rnd, village=zg.guzhuang).update(order=1)
+    SummaryHeading.objects.create(round=first, document_number="郑港党工〔2023〕1号")
+    SummaryHeading.objects.create(round=rnd, document_number="郑港党工〔2023〕5号", issuer="朱永立")
+
+    def pledge(village, deadline, progress):
+        p = Pledge.objects.create(
+            village=village,
+            year=2023,
+            title=f"{village.name}承诺",
+            content="x",
+            measure="x",
+            deadline=deadline,
+            category=Pledge.Category.ENVIRONMENT,
+            status=Pledge.Status.PUBLIC,
+        )
+        for quarter, status in progress:
+            PledgeProgress.objects.create(pledge=p, quarter=quarter, status=status)
+
+    pledge(zg.cihang, d(2023, 12, 31), [(2, "done")])
+    pledge(zg.guzhuang, d(2023, 5, 31), [(1, "in_progress"), (3, "done")])  # Q3 is after this round
+
+    other_photo = SitePhoto.objects.create(round=first, village=zg.cihang, image="a.jpg", thumbnail="a_t.jpg")
+    photos = [
+        SitePhoto.objects.create(round=rnd, village=zg.housong, image=f"{i}.jpg", thumbnail=f"{i}_t.jpg")
+        for i in range(7)
+    ]
+    base = timezone.now()
+    for i, photo in enumerate(photos):  # uploaded in the reverse order of their ids
+        SitePhoto.objects.filter(pk=photo.pk).update(uploaded_at=base - datetime.timedelta(minutes=i))
+    item(zg.guzhuang, rnd, d(2023, 8, 31))
+
+    with django_assert_num_queries(12):
+        summary = office_summary(rnd, TODAY)
+        rows = [(line.item.village.name, line.item.round.title) for line in summary.rectifications]
+        learning = [(s.village.office.name, s.village.name) for s in summary.learning_sites]
+    assert rows == [("谷庄村", "2023年第2季度亮赛比")]
+    assert learning == [("新港办事处", "田王村"), ("新港办事处", "世东建设")]
+    assert "共观摩4个点位,并到新港办事处田王村、新港办事处世东建设观摩学习。" in summary.overview
+    assert [s.village.name for s in summary.sites] == ["谷庄村", "慈航路社区", "后宋村", "前进村"]
+    assert summary.office == zg.office
+    assert summary.today == TODAY
+    assert summary.heading.document_number == "郑港党工〔2023〕5号"
+    assert [r.village.name for r in summary.board.rows] == ["谷庄村", "慈航路社区", "后宋村", "前进村"]
+    assert summary.improvement.previous.pk == first.pk
+    assert [(r.village.name, r.delta) for r in summary.improvement.ranked][:2] == [
+        ("谷庄村", 4),
+        ("慈航路社区", -4),
+    ]
+    pledges = [
+        (
+            line.village.name,
+            line.fulfilment and (line.fulfilment.total, line.fulfilment.done, line.fulfilment.behind),
+        )
+        for line in summary.pledges
+    ]
+    assert pledges == [("谷庄村", (1, 0, 1)), ("慈航路社区", (1, 1, 0)), ("后宋村", None), ("前进村", None)]
+    assert [p.pk for p in summary.photos] == [p.pk for p in reversed(photos)][:6]
+    assert other_photo.pk not in [p.pk for p in summary.photos]
+    assert summary.photos[0].village.name == "后宋村"
+
+
+def test_items_of_one_village_due_the_same_day_follow_their_rounds(zg):
+    d = datetime.date
+    rnd = q2(zg, (18, 18, 30), (16, 17, 34))
+    rounds = {
+        (y, q): InspectionRound.objects.create(
+            office=zg.office, year=y, quarter=q, date=d(y, q * 3, 1), title=f"{y}-{q}", status="closed"
+        )
+        for y, q in [(2023, 1), (2022, 4), (2022, 3)]
+    }
+    # stored in the reverse order of their rounds
+    late = item(zg.cihang, rounds[(2023, 1)], d(2023, 5, 1))
+    mid = item(zg.cihang, rounds[(2022, 4)], d(2023, 5, 1))
+    early = item(zg.cihang, rounds[(2022, 3)], d(2023, 5, 1))
+    lines = office_summary(rnd, TODAY).rectifications
+    assert [line.item.pk for line in lines] == [early.pk, mid.pk, late.pk]
