@@ -49,6 +49,7 @@ MODULES = {
             "tests/inspections/test_service_guards.py",
             "tests/inspections/test_import_rules.py",
             "tests/inspections/test_service_records.py",
+            "tests/inspections/test_service_setup.py",
         ],
     ),
 }
