@@ -313,6 +313,7 @@ def test_the_summary_gathers_heading_boards_sites_pledges_and_photos(zg, django_
     assert summary.heading.document_number == "郑港党工〔2023〕5号"
     assert [r.village.name for r in summary.board.rows] == ["谷庄村", "慈航路社区", "后宋村", "前进村"]
     assert summary.improvement.previous.pk == first.pk
+    assert summary.improvement.round == rnd
     assert [(r.village.name, r.delta) for r in summary.improvement.ranked][:2] == [
         ("谷庄村", 4),
         ("慈航路社区", -4),
