@@ -5,6 +5,7 @@ set-up of a round that is no longer a draft, and status steps out of order."""
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from inspections import services
 from inspections.models import InspectionRound, ScoreSheet
@@ -12,6 +13,8 @@ from inspections.services.common import MAX_POSSIBLE_TOTAL, RoundError, clean_re
 from villages.text import REASON_MAX, TEXT_MAX
 
 pytestmark = pytest.mark.django_db
+
+STARTED = "评分已经开始,不能再修改轮次的观摩点、评分细则和评委。"
 
 
 def save(s, judge, values, *, actor=None, submit=False, **kw):
@@ -32,10 +35,11 @@ def both(s, v1="8", v2="7"):
     return {s.c1.pk: Decimal(v1), s.c2.pk: Decimal(v2)}
 
 
-def refused(message_part, call):
+def refused(message, call):
+    """The call raises RoundError carrying exactly `message` among its messages."""
     with pytest.raises(RoundError) as info:
         call()
-    assert any(message_part in m for m in info.value.messages), info.value.messages
+    assert message in info.value.messages, info.value.messages
     return info.value
 
 
@@ -44,7 +48,7 @@ def refused(message_part, call):
 
 def test_a_draft_round_takes_no_sheet(round_setup):
     s = round_setup
-    refused("本轮还没有开始评分", lambda: save(s, s.judge_a, both(s), submit=True))
+    refused("本轮还没有开始评分。", lambda: save(s, s.judge_a, both(s), submit=True))
     assert not ScoreSheet.objects.exists()
 
 
@@ -55,7 +59,7 @@ def test_a_published_round_refuses_every_save_even_by_staff_with_a_reason(round_
     s.close()
     s.publish()
     refused(
-        "结果已经发布",
+        "结果已经发布,不能修改评分表;如需更正请先撤回发布。",
         lambda: save(s, s.judge_a, both(s, "9", "9"), actor=s.staff, as_staff=True, reason="纸质表抄错"),
     )
     sheet.refresh_from_db()
@@ -68,7 +72,10 @@ def test_a_judge_cannot_save_after_close_even_with_a_reason(round_setup):
     s.open()
     sheet = save(s, s.judge_a, both(s), submit=True)
     s.close()
-    refused("只能由办事处工作人员", lambda: save(s, s.judge_a, both(s, "9", "9"), reason="我想改"))
+    refused(
+        "评分已结束,评分表只能由办事处工作人员填写理由后更正。",
+        lambda: save(s, s.judge_a, both(s, "9", "9"), reason="我想改"),
+    )
     sheet.refresh_from_db()
     assert sheet.values[str(s.c1.pk)] == "8"
 
@@ -80,7 +87,7 @@ def test_staff_correcting_after_close_need_a_visible_reason(round_setup, reason)
     sheet = save(s, s.judge_a, both(s), submit=True)
     s.close()
     refused(
-        "必须填写理由",
+        "评分已结束,更正评分表必须填写理由。",
         lambda: save(s, s.judge_a, both(s, "9", "9"), actor=s.staff, as_staff=True, reason=reason),
     )
     sheet.refresh_from_db()
@@ -118,7 +125,7 @@ def test_a_closed_round_refuses_a_correction_with_a_blank_criterion(round_setup)
     save(s, s.judge_a, both(s), submit=False)
     s.close()
     refused(
-        "人居环境整治",
+        "还有评分项未填写:人居环境整治。全部填写后才能提交。",
         lambda: save(s, s.judge_a, {s.c1.pk: Decimal("6")}, actor=s.staff, as_staff=True, reason="补录"),
     )
 
@@ -127,7 +134,8 @@ def test_submitting_with_a_criterion_missing_names_it_and_saves_nothing(round_se
     s = round_setup
     s.open()
     error = refused(
-        "还有评分项未填写:人居环境整治。", lambda: save(s, s.judge_a, {s.c1.pk: Decimal("8")}, submit=True)
+        "还有评分项未填写:人居环境整治。全部填写后才能提交。",
+        lambda: save(s, s.judge_a, {s.c1.pk: Decimal("8")}, submit=True),
     )
     assert "定标亮诺" not in error.messages[0]
     assert not ScoreSheet.objects.exists()
@@ -136,14 +144,20 @@ def test_submitting_with_a_criterion_missing_names_it_and_saves_nothing(round_se
 def test_submitting_with_every_criterion_missing_names_both_in_order(round_setup):
     s = round_setup
     s.open()
-    refused("还有评分项未填写:定标亮诺、人居环境整治。", lambda: save(s, s.judge_a, {}, submit=True))
+    refused(
+        "还有评分项未填写:定标亮诺、人居环境整治。全部填写后才能提交。",
+        lambda: save(s, s.judge_a, {}, submit=True),
+    )
 
 
 def test_a_submitted_sheet_cannot_lose_a_criterion_by_a_draft_save(round_setup):
     s = round_setup
     s.open()
     sheet = save(s, s.judge_a, both(s), submit=True)
-    refused("人居环境整治", lambda: save(s, s.judge_a, {s.c1.pk: Decimal("8")}, submit=False))
+    refused(
+        "还有评分项未填写:人居环境整治。全部填写后才能提交。",
+        lambda: save(s, s.judge_a, {s.c1.pk: Decimal("8")}, submit=False),
+    )
     sheet.refresh_from_db()
     assert sheet.values == {str(s.c1.pk): "8", str(s.c2.pk): "7"}
 
@@ -215,14 +229,31 @@ def test_a_stale_version_is_refused_with_the_newer_sheet(round_setup):
     with pytest.raises(services.StaleSheetError) as info:
         save(s, s.judge_a, both(s, "1", "1"), version=1)
     assert info.value.sheet.version == 2
-    assert "评委甲" in info.value.messages[0]
+    time = timezone.localtime(ScoreSheet.objects.get().updated_at).strftime("%H:%M:%S")
+    assert info.value.messages == [
+        f"保存未成功:这份评分表已被评委甲在{time}修改。下面显示的是最新的数值,您刚才的输入列在提示中,请核对后重新保存。"
+    ]
     assert ScoreSheet.objects.get().values[str(s.c1.pk)] == "9"
+
+
+def test_a_stale_refusal_names_whoever_saved_last(round_setup, zone):
+    s = round_setup
+    s.open()
+    sheet = save(s, s.judge_a, both(s))
+    sheet.history.update(history_user=zone.users["nobody"])  # no full name: the user name
+    with pytest.raises(services.StaleSheetError) as info:
+        save(s, s.judge_a, both(s, "1", "1"), version=0)
+    assert info.value.messages[0].startswith("保存未成功:这份评分表已被nobody在")
+    sheet.history.update(history_user=None)  # saved by no one known
+    with pytest.raises(services.StaleSheetError) as info:
+        save(s, s.judge_a, both(s, "1", "1"), version=0)
+    assert info.value.messages[0].startswith("保存未成功:这份评分表已被其他人在")
 
 
 def test_a_version_of_a_sheet_that_no_longer_exists_is_refused(round_setup):
     s = round_setup
     s.open()
-    refused("已不存在", lambda: save(s, s.judge_a, both(s), version=3))
+    refused("这份评分表已不存在,请刷新页面。", lambda: save(s, s.judge_a, both(s), version=3))
     assert not ScoreSheet.objects.exists()
     assert save(s, s.judge_a, both(s), version=0).version == 1
 
@@ -232,7 +263,7 @@ def test_a_remark_of_exactly_the_limit_is_kept_and_one_more_is_refused(round_set
     s.open()
     sheet = save(s, s.judge_a, both(s), remark="字" * TEXT_MAX)
     assert len(sheet.remark) == TEXT_MAX == 2000
-    refused("备注最多 2000 个字", lambda: save(s, s.judge_a, both(s), remark="字" * (TEXT_MAX + 1)))
+    refused("备注最多 2000 个字。", lambda: save(s, s.judge_a, both(s), remark="字" * (TEXT_MAX + 1)))
 
 
 def test_the_remark_is_cleaned_before_it_is_measured(round_setup):
@@ -253,9 +284,11 @@ def test_judge_may_score_names_each_refusal(round_setup, zone):
     )
     assert services.judge_may_score(s.round, s.secretary, s.guzhuang) is None
     assert services.judge_may_score(s.round, s.judge_a, s.guzhuang) is None
-    refused("不是本轮评委", lambda: save(s, nobody, both(s)))
-    refused("不是本轮的评分单位", lambda: save(s, s.judge_a, both(s), village=s.tianwang))
-    refused("自己担任书记", lambda: save(s, s.secretary, both(s), village=s.cihang))
+    refused("nobody不是本轮评委。", lambda: save(s, nobody, both(s)))
+    refused("田王村不是本轮的评分单位。", lambda: save(s, s.judge_a, both(s), village=s.tianwang))
+    refused(
+        "评委不能给自己担任书记的慈航路社区打分。", lambda: save(s, s.secretary, both(s), village=s.cihang)
+    )
 
 
 def test_staff_keying_in_are_the_entered_by_and_a_judges_own_corrected_sheet_stays_the_judges(round_setup):
@@ -293,7 +326,7 @@ def test_reviewing_a_keyed_in_draft_is_refused(round_setup):
     s.open()
     draft = save(s, s.judge_a, {s.c1.pk: Decimal("8")}, actor=s.staff, as_staff=True)
     assert draft.entered_by == s.staff
-    refused("草稿不能复核", lambda: services.sheet_review(sheet=draft, reviewer=s.staff2))
+    refused("草稿不能复核。", lambda: services.sheet_review(sheet=draft, reviewer=s.staff2))
     draft.refresh_from_db()
     assert draft.reviewed_by is None
 
@@ -302,9 +335,14 @@ def test_review_refusals_and_acceptance(round_setup):
     s = round_setup
     s.open()
     own = save(s, s.judge_a, both(s), submit=True)
-    refused("不需要复核", lambda: services.sheet_review(sheet=own, reviewer=s.staff2))
+    refused(
+        "这份评分表由评委本人填写,不需要复核。", lambda: services.sheet_review(sheet=own, reviewer=s.staff2)
+    )
     keyed = save(s, s.judge_b, both(s), actor=s.staff, as_staff=True, submit=True)
-    refused("不能是录入人本人", lambda: services.sheet_review(sheet=keyed, reviewer=s.staff))
+    refused(
+        "复核人不能是录入人本人,请由另一位工作人员复核。",
+        lambda: services.sheet_review(sheet=keyed, reviewer=s.staff),
+    )
     reviewed = services.sheet_review(sheet=keyed, reviewer=s.staff2)
     assert reviewed.reviewed_by == s.staff2
     assert reviewed.reviewed_at is not None
@@ -322,16 +360,25 @@ def test_review_refusals_and_acceptance(round_setup):
 
 def test_setting_up_a_round_no_longer_a_draft_is_refused(round_setup):
     s = round_setup
+    InspectionRound.objects.create(  # another office's draft does not make this one a draft
+        office=s.zone.xg, year=2022, quarter=1, date=s.round.date, title="新港一季度"
+    )
     s.open()
-    refused("评分已经开始", lambda: services.round_set_sites(rnd=s.round, villages=[s.guzhuang]))
-    refused("评分已经开始", lambda: services.round_set_judges(rnd=s.round, judges=[s.judge_a]))
-    refused("评分已经开始", lambda: services.round_criteria_save(rnd=s.round, formset=None))
+    refused(STARTED, lambda: services.round_set_sites(rnd=s.round, villages=[s.guzhuang]))
+    refused(STARTED, lambda: services.round_set_judges(rnd=s.round, judges=[s.judge_a]))
+    refused(STARTED, lambda: services.round_criteria_save(rnd=s.round, formset=None))
     assert list(s.round.sites.order_by("order").values_list("village__name", flat=True)) == [
         "慈航路社区",
         "谷庄村",
         "田王村",
     ]
     assert s.round.judges.count() == 4
+
+
+def test_setting_judges_of_a_draft_replaces_them(round_setup):
+    s = round_setup
+    services.round_set_judges(rnd=s.round, judges=[s.judge_b, s.judge_c])
+    assert set(s.round.judges.all()) == {s.judge_b, s.judge_c}
 
 
 def test_setting_sites_of_a_draft_numbers_them_in_order(round_setup):
@@ -345,14 +392,14 @@ def test_setting_sites_of_a_draft_numbers_them_in_order(round_setup):
 
 def test_status_steps_out_of_order_are_refused(round_setup):
     s = round_setup
-    refused("只有评分中的轮次可以结束评分", lambda: services.round_close(rnd=s.round, user=s.staff))
-    refused("只有已结束的轮次可以发布", lambda: services.round_publish(rnd=s.round, user=s.staff))
+    refused("只有评分中的轮次可以结束评分。", lambda: services.round_close(rnd=s.round, user=s.staff))
+    refused("只有已结束的轮次可以发布。", lambda: services.round_publish(rnd=s.round, user=s.staff))
     s.open()
-    refused("只有草稿状态的轮次可以开始评分", lambda: services.round_open(rnd=s.round, user=s.staff))
+    refused("只有草稿状态的轮次可以开始评分。", lambda: services.round_open(rnd=s.round, user=s.staff))
     save(s, s.judge_a, both(s), submit=True)
-    refused("只有已结束的轮次可以发布", lambda: services.round_publish(rnd=s.round, user=s.staff))
+    refused("只有已结束的轮次可以发布。", lambda: services.round_publish(rnd=s.round, user=s.staff))
     refused(
-        "只有已发布的轮次可以撤回", lambda: services.round_withdraw(rnd=s.round, user=s.staff, reason="x")
+        "只有已发布的轮次可以撤回。", lambda: services.round_withdraw(rnd=s.round, user=s.staff, reason="x")
     )
     assert s.refresh().status == InspectionRound.Status.OPEN
     assert not s.round.standings.exists()
@@ -362,7 +409,10 @@ def test_closing_with_drafts_needs_confirmation_and_names_them(round_setup):
     s = round_setup
     s.open()
     save(s, s.judge_a, {s.c1.pk: Decimal("8")})
-    refused("还有 1 份评分表是草稿:评委甲(谷庄村)", lambda: services.round_close(rnd=s.round, user=s.staff))
+    refused(
+        "还有 1 份评分表是草稿:评委甲(谷庄村)。草稿不计入成绩;确认仍要结束评分请勾选“草稿不计分,仍然结束”。",
+        lambda: services.round_close(rnd=s.round, user=s.staff),
+    )
     assert s.refresh().is_open
     s.close(confirm_drafts=True)
     assert s.round.is_closed
@@ -374,7 +424,7 @@ def test_publishing_needs_a_submitted_sheet_and_withdrawing_a_reason(round_setup
     s.open()
     save(s, s.judge_a, {s.c1.pk: Decimal("8")})
     s.close()
-    refused("还没有任何已提交的评分表", lambda: services.round_publish(rnd=s.round, user=s.staff))
+    refused("还没有任何已提交的评分表,不能发布。", lambda: services.round_publish(rnd=s.round, user=s.staff))
     assert s.refresh().is_closed
 
 
@@ -386,7 +436,7 @@ def test_withdrawing_needs_a_visible_reason_and_clears_the_standings(round_setup
     s.publish()
     assert s.round.standings.count() == 2
     refused(
-        "撤回发布必须填写理由", lambda: services.round_withdraw(rnd=s.round, user=s.staff, reason=" \u3000")
+        "撤回发布必须填写理由。", lambda: services.round_withdraw(rnd=s.round, user=s.staff, reason=" \u3000")
     )
     assert s.refresh().is_published
     services.round_withdraw(rnd=s.round, user=s.staff, reason="分数录错")
@@ -400,7 +450,7 @@ def test_opening_lists_every_missing_part(round_setup):
     s.round.criteria.all().delete()
     s.round.judges.clear()
     s.round.sites.exclude(village=s.tianwang).delete()
-    error = refused("不能开始评分", lambda: services.round_open(rnd=s.round, user=s.staff))
+    error = refused("不能开始评分:", lambda: services.round_open(rnd=s.round, user=s.staff))
     assert error.messages == [
         "不能开始评分:",
         "还没有评分细则。",
@@ -427,7 +477,10 @@ def test_a_possible_total_exactly_at_the_limit_opens_and_one_past_it_does_not(ro
     s.c2.save()
     s.c1.maximum = Decimal("10.01")
     s.c1.save()
-    error = refused("超过上限 10000", lambda: services.round_open(rnd=s.round, user=s.staff))
+    error = refused(
+        "各评分项“满分×权重”之和为 10000.01,超过上限 10000。请减小满分或权重。",
+        lambda: services.round_open(rnd=s.round, user=s.staff),
+    )
     assert error.messages[1] == "各评分项“满分×权重”之和为 10000.01,超过上限 10000。请减小满分或权重。"
     assert s.refresh().is_draft
     s.c1.maximum = Decimal("10")
@@ -453,7 +506,7 @@ def test_a_correction_reason_past_the_limit_leaves_the_sheet_alone(round_setup):
     save(s, s.judge_a, both(s), submit=True)
     s.close()
     refused(
-        "理由最多 90 个字",
+        "理由最多 90 个字(现有 91 个字),请精简后重试。",
         lambda: save(s, s.judge_a, both(s, "9", "9"), actor=s.staff, as_staff=True, reason="理" * 91),
     )
     assert ScoreSheet.objects.get().values[str(s.c1.pk)] == "8"

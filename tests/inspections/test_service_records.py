@@ -206,3 +206,17 @@ def test_a_photo_is_kept_with_its_facts_and_deleted_with_its_files(round_setup, 
     services.photo_delete(photo=photo)
     assert not SitePhoto.objects.exists()
     assert not any(f.exists() for f in files)
+
+
+def test_small_items_count_towards_their_own_sign_only(opened):
+    s = opened  # bounds: bonuses 5, deductions 3
+    add(s, "0.5")
+    add(s, "4.5")  # 0.5 + 4.5 = 5: exactly the bound
+    assert refused(lambda: add(s, "0.01")) == [
+        "郑港办事处规定每村加分合计不超过 5 分;谷庄村本轮加分合计将为 5.01 分。"
+    ]
+    add(s, "-0.5")
+    add(s, "-2.5")  # 0.5 + 2.5 = 3, the bonuses left aside
+    assert refused(lambda: add(s, "-0.01")) == [
+        "郑港办事处规定每村扣分合计不超过 3 分;谷庄村本轮扣分合计将为 3.01 分。"
+    ]
