@@ -234,3 +234,20 @@ def test_an_import_after_close_is_logged(round_setup, monkeypatch):
     ]
     run(s, [row(s, s.judge_b, "8", "7", version=1)], reason="补录")
     assert len(events) == 1  # nothing changed: nothing to log
+
+
+def test_unchanged_rows_are_counted_and_the_rows_after_them_still_saved(round_setup):
+    s = round_setup
+    s.open()
+    s.sheet(s.judge_a, s.guzhuang, 8, 7)
+    s.sheet(s.judge_b, s.guzhuang, 6, 6)
+    counts = run(
+        s,
+        [
+            row(s, s.judge_a, "8", "7", version=1, line=2),
+            row(s, s.judge_b, "6", "6", version=1, line=3),
+            row(s, s.judge_c, "5", "5", line=4),
+        ],
+    )
+    assert counts == (1, 0, 2)
+    assert sheet_of(s, s.judge_c).values == {str(s.c1.pk): "5", str(s.c2.pk): "5"}
