@@ -299,11 +299,16 @@ def test_the_summary_gathers_heading_boards_sites_pledges_and_photos(zg, django_
     for i, photo in enumerate(photos):  # uploaded in the reverse order of their ids
         SitePhoto.objects.filter(pk=photo.pk).update(uploaded_at=base - datetime.timedelta(minutes=i))
     item(zg.guzhuang, rnd, d(2023, 8, 31))
+    Commentary.objects.create(round=rnd, village=zg.housong, kind="highlight", text="后宋亮点")
 
     with django_assert_num_queries(12):
         summary = office_summary(rnd, TODAY)
         rows = [(line.item.village.name, line.item.round.title) for line in summary.rectifications]
         learning = [(s.village.office.name, s.village.name) for s in summary.learning_sites]
+        photo_villages = {p.village.name for p in summary.photos}
+        remark_villages = [v.village.name for v in summary.village_remarks]
+    assert photo_villages == {"后宋村"}
+    assert remark_villages == ["后宋村"]
     assert rows == [("谷庄村", "2023年第2季度亮赛比")]
     assert learning == [("新港办事处", "田王村"), ("新港办事处", "世东建设")]
     assert "共观摩4个点位,并到新港办事处田王村、新港办事处世东建设观摩学习。" in summary.overview
