@@ -323,6 +323,7 @@ def two_rounds(round_setup, zone):
         status="published",
     )
     s.open()
+    s.sheet(s.judge_b, s.guzhuang, 6, 6)  # another sheet before it
     s.mine = s.sheet(s.judge_a, s.guzhuang, 8, 7)
     return s
 
