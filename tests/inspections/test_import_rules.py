@@ -70,6 +70,7 @@ def test_a_closed_round_import_with_a_reason_is_kept_with_it(round_setup):
     assert run(s, [row(s, s.judge_a, "8", "7")], reason=" 纸质表补录 ") == (1, 0, 0)
     sheet = sheet_of(s, s.judge_a)
     assert sheet.status == ScoreSheet.Status.SUBMITTED
+    assert sheet.submitted_at is not None
     assert sheet.entered_by == s.staff
     assert sheet.version == 1
     record = sheet.history.first()
@@ -204,6 +205,7 @@ def test_an_import_over_a_reviewed_keyed_sheet_clears_the_review(round_setup):
     record = sheet.history.first()
     assert record.reviewed_by is None
     assert record.values[str(s.c1.pk)] == "9"
+    assert record.version == 2
 
 
 def test_an_import_of_the_same_values_keeps_the_review(round_setup):
@@ -251,3 +253,48 @@ def test_unchanged_rows_are_counted_and_the_rows_after_them_still_saved(round_se
     )
     assert counts == (1, 0, 2)
     assert sheet_of(s, s.judge_c).values == {str(s.c1.pk): "5", str(s.c2.pk): "5"}
+
+
+def test_every_stale_row_is_listed(round_setup):
+    s = round_setup
+    s.open()
+    for judge in (s.judge_a, s.judge_b):
+        s.sheet(judge, s.guzhuang, 5, 5)
+    s.sheet(s.judge_c, s.guzhuang, 5, 5)
+    s.sheet(s.judge_c, s.guzhuang, 6, 5)  # version 2
+    ScoreSheet.objects.filter(judge__in=[s.judge_a, s.judge_b]).delete()
+    messages = refused(
+        lambda: run(
+            s,
+            [
+                row(s, s.judge_a, "8", "7", version=1, line=2),
+                row(s, s.judge_b, "8", "7", version=1, line=3),
+                row(s, s.judge_c, "8", "7", version=1, line=4),
+                row(
+                    s,
+                    s.judge_a,
+                    "8",
+                    "7",
+                    version=1,
+                    line=5,
+                    village=s.cihang,
+                ),
+            ],
+        )
+    )
+    assert [m[:5] for m in messages] == ["第 2 行", "第 3 行", "第 4 行", "第 5 行"]
+
+
+def test_an_import_that_only_updates_after_close_is_logged(round_setup, monkeypatch):
+    from inspections.services import imports
+
+    events = []
+    monkeypatch.setattr(imports, "log_event_on_commit", lambda name, **kw: events.append(kw["sheets"]))
+    s = round_setup
+    s.open()
+    s.sheet(s.judge_a, s.guzhuang, 8, 7)
+    s.close()
+    run(s, [row(s, s.judge_a, "9", "7", version=1)], reason="补录")
+    assert events == [1]
+    run(s, [row(s, s.judge_b, "9", "7")], reason="补录")  # only created
+    assert events == [1, 1]

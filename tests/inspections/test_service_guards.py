@@ -510,3 +510,69 @@ def test_a_correction_reason_past_the_limit_leaves_the_sheet_alone(round_setup):
         lambda: save(s, s.judge_a, both(s, "9", "9"), actor=s.staff, as_staff=True, reason="理" * 91),
     )
     assert ScoreSheet.objects.get().values[str(s.c1.pk)] == "8"
+
+
+# --- what the survivors of the mutation run showed ----------------------------------------
+
+
+def test_a_round_error_reads_as_its_messages_joined():
+    assert str(RoundError(["第一条", "第二条"])) == "第一条; 第二条"
+    assert RoundError("一条").messages == ["一条"]
+
+
+def test_closing_lists_every_draft_in_a_fixed_number_of_queries(round_setup, django_assert_num_queries):
+    s = round_setup
+    s.open()
+    save(s, s.judge_a, {s.c1.pk: Decimal("8")})
+    save(s, s.judge_b, {s.c1.pk: Decimal("6")})
+    with django_assert_num_queries(5):  # savepoints, the locked round, the drafts with judges and villages
+        error = refused(
+            "还有 2 份评分表是草稿:评委甲(谷庄村)、评委乙(谷庄村)。草稿不计入成绩;"
+            "确认仍要结束评分请勾选“草稿不计分,仍然结束”。",
+            lambda: services.round_close(rnd=s.round, user=s.staff),
+        )
+    assert len(error.messages) == 1
+
+
+def test_a_stale_refusal_gives_the_time_of_the_newer_save(round_setup):
+    import datetime
+
+    s = round_setup
+    s.open()
+    save(s, s.judge_a, both(s))
+    then = datetime.datetime(2022, 3, 24, 1, 2, 3, tzinfo=datetime.UTC)
+    ScoreSheet.objects.update(updated_at=then)
+    with pytest.raises(services.StaleSheetError) as info:
+        save(s, s.judge_a, both(s, "1", "1"), version=0)
+    assert f"在{timezone.localtime(then).strftime('%H:%M:%S')}修改" in info.value.messages[0]
+    assert "在09:02:03修改" in info.value.messages[0]  # Asia/Shanghai, as the settings say
+    ScoreSheet.history.all().delete()  # no record of who saved it
+    with pytest.raises(services.StaleSheetError) as info:
+        save(s, s.judge_a, both(s, "1", "1"), version=0)
+    assert info.value.messages[0].startswith("保存未成功:这份评分表已被其他人在")
+
+
+def test_a_round_read_with_scoring_rights_is_not_read_again(round_setup, django_assert_num_queries):
+    s = round_setup
+    s.open()
+    rnd = InspectionRound.objects.with_scoring_rights(s.judge_a, s.guzhuang).get(pk=s.round.pk)
+    with django_assert_num_queries(0):
+        assert services.judge_may_score(rnd, s.judge_a, s.guzhuang) is None
+    with django_assert_num_queries(1):
+        assert services.judge_may_score(s.round, s.judge_a, s.guzhuang) is None
+
+
+def test_clean_values_parses_each_criterion_and_leaves_blanks_out(round_setup):
+    from inspections.services.sheets import clean_values
+
+    s = round_setup
+    criteria = list(s.round.criteria.order_by("sort_order"))
+    assert clean_values(criteria, {s.c1.pk: " 8.5 ", s.c2.pk: "９"}) == (
+        {s.c1.pk: Decimal("8.5"), s.c2.pk: Decimal("9")},
+        {},
+    )
+    assert clean_values(criteria, {s.c1.pk: "11", s.c2.pk: "7"}) == (
+        {s.c2.pk: Decimal("7")},
+        {s.c1.pk: "“定标亮诺”的分值应在 0 到 10 之间,填写的是 11"},
+    )
+    assert clean_values(criteria, {s.c2.pk: ""}) == ({}, {})

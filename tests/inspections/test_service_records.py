@@ -220,3 +220,16 @@ def test_small_items_count_towards_their_own_sign_only(opened):
     assert refused(lambda: add(s, "-0.01")) == [
         "郑港办事处规定每村扣分合计不超过 3 分;谷庄村本轮扣分合计将为 3.01 分。"
     ]
+
+
+def test_after_close_an_item_without_a_reason_argument_is_refused(opened):
+    s = opened
+    s.close()
+    form = AdjustmentForm(
+        {"village": s.guzhuang.pk, "points": "1", "reason": "表彰"}, villages=scored_villages(s.round)
+    )
+    assert form.is_valid(), form.errors
+    assert refused(lambda: services.adjustment_add(rnd=s.round, form=form, user=s.staff)) == [
+        "评分已结束,修改加减分必须填写更正理由。"
+    ]
+    assert not Adjustment.objects.exists()
