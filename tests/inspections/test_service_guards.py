@@ -576,3 +576,76 @@ def test_clean_values_parses_each_criterion_and_leaves_blanks_out(round_setup):
         {s.c1.pk: "“定标亮诺”的分值应在 0 到 10 之间,填写的是 11"},
     )
     assert clean_values(criteria, {s.c2.pk: ""}) == ({}, {})
+
+
+def test_a_save_with_only_what_is_required_is_a_draft_without_remark(round_setup):
+    s = round_setup
+    s.open()
+    sheet = services.sheet_save(
+        rnd=s.round, village=s.guzhuang, judge=s.judge_a, values=both(s), actor=s.judge_a
+    )
+    assert (sheet.status, sheet.remark, sheet.version) == (ScoreSheet.Status.DRAFT, "", 1)
+    assert sheet.history.first().history_change_reason in ("", None)
+    s.close()
+    with pytest.raises(RoundError) as info:  # no reason given at all
+        services.sheet_save(
+            rnd=s.round,
+            village=s.guzhuang,
+            judge=s.judge_a,
+            values=both(s),
+            actor=s.staff,
+            as_staff=True,
+            version=1,
+        )
+    assert info.value.messages == ["评分已结束,更正评分表必须填写理由。"]
+
+
+def test_a_save_reads_the_round_once_and_criteria_only_when_not_given(round_setup, django_assert_num_queries):
+    s = round_setup
+    s.open()
+    criteria = list(s.round.criteria.all())
+    # savepoint, the locked round with the judge's rights, the sheet, its insert, its history, release
+    with django_assert_num_queries(6):
+        services.sheet_save(
+            rnd=s.round,
+            village=s.guzhuang,
+            judge=s.judge_a,
+            values=both(s),
+            actor=s.judge_a,
+            criteria=criteria,
+        )
+    with django_assert_num_queries(7):  # and the criteria
+        services.sheet_save(rnd=s.round, village=s.cihang, judge=s.judge_a, values=both(s), actor=s.judge_a)
+
+
+def test_a_correction_after_close_is_logged_with_everything(round_setup, monkeypatch):
+    from inspections.services import sheets
+
+    events = []
+    monkeypatch.setattr(sheets, "log_event_on_commit", lambda name, **kw: events.append((name, kw)))
+    s = round_setup
+    s.open()
+    sheet = save(s, s.judge_a, both(s), submit=True)
+    assert events == []
+    s.close()
+    save(s, s.judge_a, both(s, "9", "7"), actor=s.staff, as_staff=True, reason="抄错")
+    assert events == [
+        (
+            "score_changed_after_close",
+            {
+                "round": s.round.pk,
+                "sheet": sheet.pk,
+                "village": s.guzhuang.pk,
+                "judge": s.judge_a.pk,
+                "reason": "抄错",
+                "by": "staff",
+            },
+        )
+    ]
+
+
+def test_username_of_no_one_is_none(round_setup):
+    from inspections.services.common import username
+
+    assert username(None) is None
+    assert username(round_setup.staff) == "staff"
