@@ -211,3 +211,26 @@ def test_closing_without_drafts_is_noted_plainly(round_setup):
     assert rnd.is_closed
     assert rnd.history.first().history_change_reason == "结束评分"
     assert rnd.date == datetime.date(2022, 3, 24)
+
+
+def test_copying_keeps_each_templates_stage_and_decimal_places(round_setup):
+    s = round_setup
+    CriterionTemplate.objects.create(
+        office=s.office,
+        name="擂台比武",
+        stage=Stage.ARENA,
+        maximum=Decimal("40"),
+        weight=Decimal("1"),
+        decimal_places=2,
+        sort_order=3,
+    )
+    services.criteria_copy_from_templates(s.round)
+    copied = s.round.criteria.get(name="擂台比武")
+    assert (copied.stage, copied.decimal_places, copied.maximum) == (Stage.ARENA, 2, Decimal("40.00"))
+
+
+def test_possible_total_of_nothing_is_a_decimal_zero():
+    from inspections.services.common import possible_total
+
+    total = possible_total([])
+    assert total == Decimal("0") and isinstance(total, Decimal)
