@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 DEV    := DEBUG=1
 
-.PHONY: run test venv venv-test migrate seed lint messages clean
+.PHONY: run test venv venv-test migrate seed lint messages clean mutate
 
 $(VENV)/.installed: requirements.txt
 	@bash .ci/venv.sh "$(PYTHON)" "$(VENV)" requirements.txt
@@ -45,6 +45,11 @@ test:
 lint: venv-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Mutation testing of the rule modules, each with its own tests (bench/mutate.py; not in CI).
+#   make mutate                    every module;  make mutate MODULES="text zone"  some of them
+mutate: venv-test
+	nice -n 10 $(PY) bench/mutate.py $(MODULES)
 
 messages: venv
 	cd $(CURDIR) && $(DEV) $(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=test-artifacts --ignore=media
