@@ -66,6 +66,15 @@ def _request_fields(request):
 
 
 _muted = contextvars.ContextVar("security_muted", default=False)
+# Where each event goes besides the log line: the audit trail (audit.apps registers it), so the apps
+# that log events import nothing of it. A sink is called with the record and the request.
+_sinks = []
+sink_logger = logging.getLogger("liangsaibi.audit")
+
+
+def add_sink(sink):
+    if sink not in _sinks:
+        _sinks.append(sink)
 
 
 @contextlib.contextmanager
@@ -87,6 +96,11 @@ def log_event(event, *, request=None, level=logging.INFO, **fields):
     record.update(_request_fields(request) if request is not None else {"via": "command"})
     record.update({key: value for key, value in fields.items() if value is not None})
     logger.log(level, json.dumps(record, ensure_ascii=False, default=str))
+    for sink in _sinks:
+        try:
+            sink(record, request=request)
+        except Exception as error:  # the event is in the log line; its row must not undo the request
+            sink_logger.error("security event %s not recorded by %s: %r", event, sink, error)
 
 
 def log_event_on_commit(event, **fields):
@@ -136,3 +150,11 @@ def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs
 
 def on_logged_in(sender, request=None, user=None, **kwargs):
     log_event("login", request=request, username=user.get_username() if user else None)
+
+
+def on_logged_out(sender, request=None, user=None, **kwargs):
+    log_event("logout", request=request, username=user.get_username() if user else None)
+
+
+def on_password_changed(request, user):
+    log_event("password_changed", request=request, username=user.get_username())

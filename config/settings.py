@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "accounts",
     "inspections",
     "reports",
+    "audit",
 ]
 
 MIDDLEWARE = [

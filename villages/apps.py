@@ -9,7 +9,7 @@ class VillagesConfig(AppConfig):
 
     def ready(self):
         from axes.signals import user_locked_out
-        from django.contrib.auth.signals import user_logged_in, user_login_failed
+        from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
         from config import security
 
@@ -17,5 +17,6 @@ class VillagesConfig(AppConfig):
 
         user_login_failed.connect(security.on_login_failed, dispatch_uid="security-login-failed")
         user_logged_in.connect(security.on_logged_in, dispatch_uid="security-logged-in")
+        user_logged_out.connect(security.on_logged_out, dispatch_uid="security-logged-out")
         user_locked_out.connect(security.on_locked_out, dispatch_uid="security-locked-out")
         user_logged_in.connect(preferences.on_logged_in, dispatch_uid="large-text-logged-in")

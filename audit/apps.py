@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "audit"
+    verbose_name = _("安全审计")
+
+    def ready(self):
+        from config import security
+
+        from .sink import record_event
+
+        security.add_sink(record_event)
