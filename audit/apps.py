@@ -8,8 +8,12 @@ class AuditConfig(AppConfig):
     verbose_name = _("安全审计")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from config import security
 
         from .sink import record_event
+        from .views import remember_reader
 
         security.add_sink(record_event)
+        user_logged_in.connect(remember_reader, dispatch_uid="audit-remember-reader")

@@ -22,10 +22,19 @@ from .models import AuditEvent
 
 PERMISSION = "audit.view_auditevent"
 PAGE_SIZE = 50
+READER_KEY = "audit_reader"
 
 
 def may_read(user):
     return user.is_authenticated and user.has_perm(PERMISSION)
+
+
+def remember_reader(sender, request=None, user=None, **kwargs):
+    """At login, whether the navigation bar links the audit page: kept in the session, so pages
+    look up no permissions for it (the page itself checks the permission every time)."""
+    session = getattr(request, "session", None)
+    if session is not None and user is not None:
+        session[READER_KEY] = may_read(user)
 
 
 class AuditFilter(forms.Form):

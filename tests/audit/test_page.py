@@ -28,7 +28,8 @@ def test_the_audit_administrator_reads_and_others_are_refused(client, zone, audi
     page = login(auditor).get(URL)
     assert page.status_code == 200
     assert auditor.groups.filter(name=AUDITOR_GROUP).exists()
-    assert "安全审计" in page.content.decode()  # the navigation bar's link
+    assert URL in login(auditor).get(reverse("villages:public-index")).content.decode()  # the navbar link
+    assert URL not in login(zone.users["staff"]).get(reverse("villages:public-index")).content.decode()
     assert login(zone.users["admin"]).get(URL).status_code == 200  # a superuser may read
     assert AuditEvent.objects.filter(event="denied").count() == 3
 
