@@ -137,4 +137,6 @@ def prune(before, *, today=None):
             anchor_seq=head.anchor_seq,
             anchor_hash=head.anchor_hash,
         )
+        if ChainHead.objects.get(pk=1).seq == head.seq:  # the prune's own row was not written
+            raise PruneRefused("清理记录未能写入审计链，未删除任何记录。")
     return deleted

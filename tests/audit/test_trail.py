@@ -194,3 +194,13 @@ def test_audit_export_writes_csv_and_json_lines(db, monkeypatch, capsys):
     call_command("audit_export", "--since", since)
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("seq,time,user_id") and len(out) == 2
+
+
+def test_a_prune_whose_own_row_fails_deletes_nothing(db, monkeypatch):
+    _old_rows(monkeypatch, 400, 2)
+    from config import security
+
+    monkeypatch.setattr(security, "_sinks", [])
+    with pytest.raises(chain.PruneRefused):
+        chain.prune(timezone.localdate() - datetime.timedelta(days=200))
+    assert AuditEvent.objects.count() == 2 and ChainHead.objects.get().anchor_seq == 0
