@@ -84,7 +84,6 @@ def _start_of(day):
 @login_required
 def audit_list(request):
     if not may_read(request.user):
-        request.denied_reason = "audit"
         raise PermissionDenied(_("只有审计管理员可以查看审计记录。"))
     form = AuditFilter(request.GET or None)
     rows = AuditEvent.objects.order_by("-seq")

@@ -193,7 +193,8 @@ def test_audit_export_writes_csv_and_json_lines(db, monkeypatch, capsys):
     since = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
     call_command("audit_export", "--since", since)
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("seq,time,user_id") and len(out) == 2
+    assert out[0].startswith("seq,time,user_id") and len(out) == 3  # the backup and the first export
+    assert AuditEvent.objects.filter(event="audit_exported").count() == 2  # each export is a row
 
 
 def test_a_prune_whose_own_row_fails_deletes_nothing(db, monkeypatch):

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from audit.exporting import CSV_HEADER, csv_row, json_line
 from audit.models import AuditEvent
+from config.security import log_event
 
 
 class Command(BaseCommand):
@@ -20,11 +21,16 @@ class Command(BaseCommand):
         if options["since"]:
             start = timezone.make_aware(datetime.datetime.combine(options["since"], datetime.time.min))
             rows = rows.filter(time__gte=start)
+        count = 0
         if options["format"] == "jsonl":
             for row in rows.iterator(chunk_size=2000):
                 self.stdout.write(json_line(row))
-            return
-        writer = csv.writer(self.stdout)
-        writer.writerow(CSV_HEADER)
-        for row in rows.iterator(chunk_size=2000):
-            writer.writerow(csv_row(row))
+                count += 1
+        else:
+            writer = csv.writer(self.stdout)
+            writer.writerow(CSV_HEADER)
+            for row in rows.iterator(chunk_size=2000):
+                writer.writerow(csv_row(row))
+                count += 1
+        since = options["since"].isoformat() if options["since"] else None
+        log_event("audit_exported", rows=count, since=since, format=options["format"])
