@@ -18,6 +18,7 @@ from config.security import log_event
 from villages.models import Office
 
 from .exporting import CSV_HEADER, csv_row
+from .labels import event_label
 from .models import AuditEvent
 
 PERMISSION = "audit.view_auditevent"
@@ -53,7 +54,7 @@ class AuditFilter(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         events = AuditEvent.objects.order_by("event").values_list("event", flat=True).distinct()
-        self.fields["event"].choices = [("", _("全部"))] + [(e, e) for e in events]
+        self.fields["event"].choices = [("", _("全部"))] + [(e, event_label(e)) for e in events]
         self.offices = dict(Office.objects.order_by("sort_order", "pk").values_list("pk", "name"))
         self.fields["office"].choices = [("", _("全部"))] + list(self.offices.items())
         for field in self.fields.values():
@@ -104,6 +105,8 @@ def audit_list(request):
         log_event("audit_exported", request=request, rows=count, query=request.GET.urlencode())
         return response
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    for row in page:
+        row.event_label = event_label(row.event)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

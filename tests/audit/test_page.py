@@ -68,6 +68,7 @@ def test_filters_and_csv(client, zone, auditor, login):
     assert [row.office_id for row in by_person] == [xg.pk]
     by_event = client.get(URL, {"event": "backup"}).context["page"]
     assert [row.event for row in by_event] == ["backup"]
+    assert "备份（backup）" in client.get(URL, {"event": "backup"}).content.decode()
     today = timezone.localdate(AuditEvent.objects.first().time).isoformat()
     assert len(client.get(URL, {"since": today, "until": today}).context["page"]) >= 3
     assert len(client.get(URL, {"until": "2000-01-01"}).context["page"]) == 0
