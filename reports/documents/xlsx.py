@@ -152,7 +152,7 @@ def summary_workbook(summary):
         ]
         for row in board.rows
     ]
-    headers = [f"{c.name}(×{c.weight.normalize():f})" if c.weight != 1 else c.name for c in criteria]
+    headers = [f"{c.name}（×{c.weight.normalize():f}）" if c.weight != 1 else c.name for c in criteria]
     _sheet(
         workbook,
         _("明细"),

@@ -99,7 +99,7 @@ def test_workbook_sheets_cells_and_types(summary_data, login):
     assert first[7].value == pytest.approx(11.4)
     assert first[9].value == "流动红旗、红榜"
     assert ranking.column_dimensions["B"].width >= 12
-    assert [c.value for c in book["明细"][1]][3:6] == ["定标亮诺", "人居环境整治(×2)", "集体经济"]
+    assert [c.value for c in book["明细"][1]][3:6] == ["定标亮诺", "人居环境整治（×2）", "集体经济"]
     items = book["整改清单"]
     problems = {row[2].value: row for row in items.iter_rows(min_row=2)}
     cell = problems['=HYPERLINK("x")清淤'][2]
@@ -124,12 +124,12 @@ def test_brief_holds_the_date_attendance_ranking_and_requirements(summary_data, 
     document = Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs)
     assert text.startswith("郑港办事处开展2022年第二季度“亮赛比”观摩评比活动")
-    assert "本报讯 6月20日,航空港区郑港办事处组织开展2022年第2季度亮赛比。" in text
-    assert "后宋村(92.50分)、慈航路社区(85.00分)、富鑫工作站(85.00分)位列前三名" in text
+    assert "本报讯 6月20日，航空港区郑港办事处组织开展2022年第2季度亮赛比。" in text
+    assert "后宋村（92.50分）、慈航路社区（85.00分）、富鑫工作站（85.00分）位列前三名" in text
     assert "后宋村获得流动红旗" in text
     assert "后宋村、谷庄村进步最大" in text
-    assert "朱永立对此次活动进行了点评,并对今后工作提出具体要求:一是要充分发挥党建引领作用;二是" in text
-    assert "在后宋村,后宋村集体经济稳步增长" in text
+    assert "朱永立对此次活动进行了点评，并对今后工作提出具体要求：一是要充分发挥党建引领作用；二是" in text
+    assert "在后宋村，后宋村集体经济稳步增长" in text
     assert len(document.inline_shapes) == 2
 
 

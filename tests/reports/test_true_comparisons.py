@@ -94,7 +94,7 @@ def test_a_skipped_quarter_is_named_in_the_summary_and_the_brief(zone, leader):
     zg = make_skipped(make_zg(zone))
     # Q2 was never published: Q3 compares with Q1. 谷庄村 75.00 − 68.60 = +6.40, the largest.
     summary = get(leader, "reports:office-summary", zg.q3.pk)
-    assert overview(summary).endswith("与2022年第一季度相比,谷庄村进步最大,总分提高6.40分。")
+    assert overview(summary).endswith("与2022年第一季度相比，谷庄村进步最大，总分提高6.40分。")
     assert 'data-testid="comparison-note"' not in summary.content.decode()
     brief = brief_text(get(leader, "reports:office-brief", zg.q3.pk))
     assert "；与2022年第一季度相比，谷庄村进步最大" in brief
