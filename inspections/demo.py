@@ -15,9 +15,9 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
 
 from villages.demo import DEMO_PASSWORD, demo_user
+from villages.demo_clock import demo_clock
 from villages.models import Office, PoolGuest, Secretary, Village
 from villages.text import padded
 
@@ -140,7 +140,7 @@ SECOND_QUARTER_DATES = {
 
 OPEN_ROUND = {
     "date": datetime.date(2022, 9, 22),
-    "title": "2022年第三季度“逐村观摩”暨党组织书记“亮赛比”活动(评分中,演示)",
+    "title": "2022年第三季度“逐村观摩”暨党组织书记“亮赛比”活动",
     "host": "朱永立",
     "participants": "办事处党工委副书记、党建办工作人员及各村支部书记",
     "stages": [S.FIELD_VISIT, S.REPORT, S.ARENA],
@@ -246,10 +246,17 @@ def _adjustments(rnd, villages, actor, rng):
         services.adjustment_add(rnd=rnd, form=_valid(form), user=actor)
 
 
-def _seed_round(office, judges, actor, *, quarter=1, spec=None, pending_judges=(), publish=True):
+# When a round's steps happen, in days from its date: set up a week before, opened the day
+# before, scored and closed on the day, published two days later.
+SET_UP, OPENED, PUBLISHED = -7, -1, 2
+DAY = datetime.timedelta(days=1)
+
+
+def _seed_round(office, judges, actor, clock, *, quarter=1, spec=None, pending_judges=(), publish=True):
     spec = spec or ROUNDS[office.name]
     if InspectionRound.objects.filter(office=office, year=2022, quarter=quarter).exists():
         return None
+    clock.at(spec["date"] + SET_UP * DAY)
     rnd = InspectionRound.objects.create(
         office=office,
         year=2022,
@@ -270,15 +277,20 @@ def _seed_round(office, judges, actor, *, quarter=1, spec=None, pending_judges=(
         learning = Village.objects.get(office__name=office_name, name=village_name)
         RoundSite(round=rnd, village=learning, order=0, note="观摩学习").save()
     rnd.judges.set(judges)
+    clock.at(rnd.date + OPENED * DAY, hour=16)
     services.round_open(rnd=rnd, user=actor)
+    clock.at(rnd.date)
     _score(rnd, villages, judges, pending_judges)
     rng = random.Random(f"review-{office.name}-{rnd.year}-{quarter}")
     _adjustments(rnd, villages, actor, rng)
     if publish:
         services.round_close(rnd=rnd, user=actor)
+        clock.at(rnd.date + PUBLISHED * DAY)
         services.round_publish(rnd=rnd, user=actor)
-    _review(rnd, villages, actor, rng)
+    clock.at(rnd.date, hour=16)  # the remarks are made at the meeting
+    _review(rnd, villages, actor, rng, clock)
     if publish:
+        clock.at(rnd.date, hour=17)
         _photos(rnd, villages, actor, rng)
     return rnd
 
@@ -312,7 +324,7 @@ class _Deck:
         return self.left[pool].pop()
 
 
-def _review(rnd, villages, actor, rng):
+def _review(rnd, villages, actor, rng, clock):
     """The leaders' remarks on the round and on some villages; each problem becomes a rectification item."""
     office = rnd.office
     flavour = _office_flavour(office)
@@ -364,7 +376,7 @@ def _review(rnd, villages, actor, rng):
             problem, requirement = problems_deck.draw(pool)
             remark = _comment(rnd, choices, K.PROBLEM, problem, rnd.host, actor, village)
             problems.append((village, remark, requirement))
-    _rectifications(rnd, problems, choices, actor, rng)
+    _rectifications(rnd, problems, choices, actor, rng, clock)
 
 
 # Shares of 已销号 / 已提交 / 退回 by quarter (the rest 整改中): older items are mostly closed.
@@ -393,12 +405,12 @@ def _evidence(kind, rng):
     return [process_photo(upload)]
 
 
-def _rectifications(rnd, problems, choices, actor, rng):
+def _rectifications(rnd, problems, choices, actor, rng, clock):
     """Each problem remark made an item in one step (责任人, 整改时限), then moved along as the pages
-    move it: submitted with an after photo (or a written reason), closed by staff on that evidence,
-    or sent back. Deadlines fall weeks after the round, so open items of an older round are overdue;
-    some open items of later rounds are due after today, so the lists show both."""
-    today = timezone.localdate()
+    move it: submitted with an after photo (or a written reason) before its deadline, closed by
+    staff on that evidence a few days later, or sent back. Deadlines fall weeks after the round, so
+    open items of the first quarter are overdue by the second; some open items of the second are
+    due after the third quarter's visit, so its lists show both."""
     reporter_for = {}
     for tenure in Secretary.objects.current().filter(user__isnull=False, village__in=choices):
         reporter_for[tenure.village_id] = tenure.user
@@ -410,7 +422,8 @@ def _rectifications(rnd, problems, choices, actor, rng):
         if state in ("open", "returned") and rnd.quarter > 1:
             still_open += 1
             if village.name == "慈航路社区" or still_open % 2:
-                deadline = today + datetime.timedelta(days=rng.choice([10, 20, 30, 45]))
+                deadline = rnd.date + datetime.timedelta(days=rng.choice([100, 110, 120]))
+        clock.at(rnd.date, hour=16)
         secretary = village.current_secretary
         item = rectifications.rectification_from_remark(
             remark=remark,
@@ -421,6 +434,8 @@ def _rectifications(rnd, problems, choices, actor, rng):
             photos=_evidence("village", rng) if with_photos else [],
         )
         reporter = reporter_for.get(village.pk, actor)
+        worked = min(rnd.date + datetime.timedelta(days=rng.randint(5, 14)), deadline)
+        clock.at(worked)
         if state == "open" and rng.random() < 0.4:
             rectifications.rectification_note(item=item, user=reporter, note=rng.choice(R.STILL_OPEN))
         if state == "open":
@@ -432,6 +447,7 @@ def _rectifications(rnd, problems, choices, actor, rng):
             photos=_evidence("village", rng) if with_photos else [],
             evidence_reason="" if with_photos else NO_PHOTO,
         )
+        clock.at(worked + datetime.timedelta(days=rng.randint(1, 4)))
         if state == "verified":
             rectifications.rectification_close(
                 item=item,
@@ -447,27 +463,30 @@ def _rectifications(rnd, problems, choices, actor, rng):
 
 
 BETWEEN_ROUNDS = ("慈航路社区", "小区东门道路破损,雨天积水(两轮之间群众反映)" + DEMO, "修补路面,疏通排水")
+BETWEEN_ROUNDS_DAY = datetime.date(2022, 8, 10)  # raised between the second and third quarters
 
 
-def _between_rounds(actor):
+def _between_rounds(actor, clock):
     """An item raised between rounds (no round), for the secretary's login to work on."""
     village = Village.objects.with_current_secretary().filter(name=BETWEEN_ROUNDS[0]).first()
     if village is None or village.rectifications.filter(problem=BETWEEN_ROUNDS[1]).exists():
         return
+    clock.at(BETWEEN_ROUNDS_DAY)
     rectifications.rectification_raise(
         village=village,
         problem=BETWEEN_ROUNDS[1],
         requirement=BETWEEN_ROUNDS[2],
         responsible=village.current_secretary.name,
-        deadline=timezone.localdate() + datetime.timedelta(days=20),
+        deadline=BETWEEN_ROUNDS_DAY + datetime.timedelta(days=60),
         user=actor,
         photos=_evidence("village", random.Random("between-rounds")),
     )
 
 
-def _checks(rnd, actor):
+def _checks(rnd, actor, clock):
     """现场复核 at the open third-quarter visit: one item passed, one not, so the form shows both."""
-    items = selectors.recheck_items(rnd, today=timezone.localdate())
+    clock.at(rnd.date, hour=11)
+    items = selectors.recheck_items(rnd, today=rnd.date)
     marked = 0
     for village_items in items.values():
         for item in village_items:
@@ -525,7 +544,12 @@ def _photos(rnd, villages, actor, rng):
 
 @transaction.atomic
 def seed():
-    judges = _judges()
+    judges = _judges()  # accounts are today's: their passwords are not years old
+    with demo_clock(ROUNDS["郑港办事处"]["date"]) as clock:
+        _seed(clock, judges)
+
+
+def _seed(clock, judges):
     users = get_user_model().objects
     staff, admin = users.filter(username="zg_staff").first(), users.filter(username="admin").first()
     for office in Office.objects.filter(name__in=ROUNDS):
@@ -533,21 +557,28 @@ def seed():
         actor = staff if office.name == "郑港办事处" else admin
         _templates(office)
         _judge_pool(office, judges, actor)
-        _seed_round(office, judges, actor)
+        _seed_round(office, judges, actor, clock)
         second = dict(ROUNDS[office.name], date=SECOND_QUARTER_DATES[office.name])
         second["title"] = second["title"].replace("第一季度", "第二季度")
         second.pop("learning", None)
-        _seed_round(office, judges, actor, quarter=2, spec=second)
+        _seed_round(office, judges, actor, clock, quarter=2, spec=second)
     # 郑港's third quarter is open for scoring: judge1 has yet to score, so the phone form and
     # the arena screen can be tried.
     zhenggang = Office.objects.filter(name="郑港办事处").first()
     if zhenggang:
-        _between_rounds(staff)
+        _between_rounds(staff, clock)
         third = _seed_round(
-            zhenggang, judges, staff, quarter=3, spec=OPEN_ROUND, pending_judges=judges[:1], publish=False
+            zhenggang,
+            judges,
+            staff,
+            clock,
+            quarter=3,
+            spec=OPEN_ROUND,
+            pending_judges=judges[:1],
+            publish=False,
         )
         if third is not None:
-            _checks(third, staff)
+            _checks(third, staff, clock)
 
 
 def login_lines():

@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import get_hasher, make_password
 from django.db import transaction
 
 from . import services
+from .demo_clock import demo_clock
 from .forms import PledgeForm
 from .models import Membership, Office, Pledge, PledgeProgress, Secretary, Village
 from .text import padded
@@ -204,6 +205,17 @@ PROGRESS_NOTES = {
     ],
 }
 FIRST_HALF_END = datetime.date(2022, 6, 30)
+# When the demo's pledge steps happen (its clock, villages.demo_clock): drafted and reviewed in
+# January, progress recorded before each quarter's round, the change made in the summer.
+ROSTER_DAY = datetime.date(2021, 12, 20)
+PLEDGE_DAYS = {
+    "drafted": datetime.date(2022, 1, 10),
+    "submitted": datetime.date(2022, 1, 14),
+    "reviewed": datetime.date(2022, 1, 20),
+    1: datetime.date(2022, 3, 18),
+    2: datetime.date(2022, 6, 17),
+    "changed": datetime.date(2022, 7, 8),
+}
 
 # (username, display name, role, office name or None, village for a secretary, printed label)
 LOGINS = [
@@ -267,7 +279,7 @@ def _reviewers():
     return lambda office: users.get("zg_staff" if office.name == "郑港办事处" else "admin")
 
 
-def _seed_pledges(village, reviewer):
+def _seed_pledges(village, reviewer, clock):
     """Pledges drafted, submitted and reviewed as the pages do it, with first- and second-quarter
     progress on the public ones; how far a village gets depends on its (seeded) diligence, so
     fulfilment rates differ from village to village."""
@@ -296,9 +308,12 @@ def _seed_pledges(village, reviewer):
         )
         if not form.is_valid():
             raise ValueError(form.errors.as_json())
+        clock.at(PLEDGE_DAYS["drafted"])
         pledge = services.pledge_save(form=form, village=village, user=author)
         if state != PLS.DRAFT:
+            clock.at(PLEDGE_DAYS["submitted"])
             services.pledge_submit(pledge=pledge, user=author)
+        clock.at(PLEDGE_DAYS["reviewed"])
         if state == PLS.RETURNED:
             reason = rng.choice(RETURN_REASONS)
             services.pledge_return(pledge=pledge, user=reviewer, as_staff=True, reason=reason)
@@ -308,6 +323,7 @@ def _seed_pledges(village, reviewer):
         first = _first_quarter_status(rng, diligence)
         second = _second_quarter_status(rng, diligence, first, deadline)
         for quarter, status in ((1, first), (2, second)):
+            clock.at(PLEDGE_DAYS[quarter])
             note = rng.choice(PROGRESS_NOTES[status])
             photos = _progress_photos(village, rng) if quarter == 2 and number < 2 else []
             services.pledge_progress_record(
@@ -320,6 +336,7 @@ def _seed_pledges(village, reviewer):
                 caption=f"{village.name}{title}{PHOTO_MARK}" if photos else "",
             )
         if (village.name, title) == CHANGED[:2]:
+            clock.at(PLEDGE_DAYS["changed"])
             _change(pledge, reviewer)
 
 
@@ -397,25 +414,28 @@ def demo_user(username, display, *, admin=False):
 
 def _seed_logins():
     for username, display, role, office_name, village_name, _label in LOGINS:
-        user = demo_user(username, display, admin=role == "admin")
+        user = demo_user(username, display, admin=role == "admin")  # the account is today's
         office = Office.objects.get(name=office_name) if office_name else None
-        if role in ("leader", "staff"):
-            Membership.objects.get_or_create(user=user, role=role, office=office)
-        elif role == "secretary":
-            tenure = Secretary.objects.current().get(village__office=office, village__name=village_name)
-            if tenure.user_id is None:
-                tenure.user = user
-                tenure.save(update_fields=["user"])
+        with demo_clock(ROSTER_DAY):  # its place in the roster is the demo's
+            if role in ("leader", "staff"):
+                Membership.objects.get_or_create(user=user, role=role, office=office)
+            elif role == "secretary":
+                tenure = Secretary.objects.current().get(village__office=office, village__name=village_name)
+                if tenure.user_id is None:
+                    tenure.user = user
+                    tenure.save(update_fields=["user"])
 
 
 @transaction.atomic
 def seed():
-    for index, (name, kind, villages) in enumerate(OFFICES, start=1):
-        _seed_office(index, name, kind, villages)
-    _seed_logins()
-    reviewer_for = _reviewers()
-    for village in Village.objects.with_current_secretary().select_related("office"):
-        _seed_pledges(village, reviewer_for(village.office))
+    with demo_clock(ROSTER_DAY):
+        for index, (name, kind, villages) in enumerate(OFFICES, start=1):
+            _seed_office(index, name, kind, villages)
+    _seed_logins()  # accounts are today's: their passwords are not years old
+    with demo_clock(ROSTER_DAY) as clock:
+        reviewer_for = _reviewers()
+        for village in Village.objects.with_current_secretary().select_related("office"):
+            _seed_pledges(village, reviewer_for(village.office), clock)
 
 
 def login_lines():
