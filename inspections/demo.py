@@ -138,6 +138,13 @@ SECOND_QUARTER_DATES = {
     "IT产业园社区服务中心": datetime.date(2022, 6, 28),
 }
 
+# One office changed its 评分细则 for the second quarter: a criterion was added, so its totals no
+# longer compare with the first quarter's and the boards compare 得分率 instead (comparison.py).
+ADDED_CRITERION = (
+    "明港办事处",
+    ("村集体经济提质扩面", S.ARENA, "村集体经济项目谋划、增收渠道和收益分配。", Decimal("10")),
+)
+
 OPEN_ROUND = {
     "date": datetime.date(2022, 9, 22),
     "title": "2022年第三季度“逐村观摩”暨党组织书记“亮赛比”活动",
@@ -166,6 +173,20 @@ def _templates(office):
             name=name,
             defaults={"stage": stage, "description": text, "maximum": maximum, "sort_order": order},
         )
+
+
+def _added_criterion(office):
+    name, stage, text, maximum = ADDED_CRITERION[1]
+    CriterionTemplate.objects.get_or_create(
+        office=office,
+        name=name,
+        defaults={
+            "stage": stage,
+            "description": text,
+            "maximum": maximum,
+            "sort_order": len(TEMPLATES[office.name]) + 1,
+        },
+    )
 
 
 def _flavour(village):
@@ -558,6 +579,8 @@ def _seed(clock, judges):
         _templates(office)
         _judge_pool(office, judges, actor)
         _seed_round(office, judges, actor, clock)
+        if office.name == ADDED_CRITERION[0]:
+            _added_criterion(office)
         second = dict(ROUNDS[office.name], date=SECOND_QUARTER_DATES[office.name])
         second["title"] = second["title"].replace("第一季度", "第二季度")
         second.pop("learning", None)

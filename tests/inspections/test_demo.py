@@ -358,3 +358,17 @@ def test_nothing_in_the_demos_2022_is_stamped_with_the_day_it_was_loaded():
 def test_the_open_rounds_title_carries_no_demo_marker():
     for rnd in InspectionRound.objects.all():
         assert "演示" not in rnd.title and "评分中" not in rnd.title, rnd.title
+
+
+def test_one_office_added_a_criterion_so_its_second_quarter_compares_by_rate():
+    from inspections import boards
+
+    q1 = InspectionRound.objects.get(office__name="明港办事处", year=2022, quarter=1)
+    q2 = InspectionRound.objects.get(office__name="明港办事处", year=2022, quarter=2)
+    added = set(q2.criteria.values_list("name", flat=True)) - set(q1.criteria.values_list("name", flat=True))
+    assert added == {"村集体经济提质扩面"}
+    improvement = boards.improvement_board(q2)
+    assert improvement.comparison.comparable and improvement.comparison.by_rate
+    for other in ("郑港办事处", "新港办事处", "银河办事处", "IT产业园社区服务中心"):
+        rnd = InspectionRound.objects.get(office__name=other, year=2022, quarter=2)
+        assert not boards.improvement_board(rnd).comparison.by_rate, other
