@@ -2,6 +2,7 @@
 本报讯, the date, who attended, the format, the sites and what was seen, the ranking and the
 leaders' requirements. Built only from the round's facts, for staff to edit in Word or WPS."""
 
+import datetime
 import io
 import re
 
@@ -139,7 +140,10 @@ def _sentences(summary):
     return paragraphs
 
 
-def brief_document(summary):
+def brief_document(summary, issue=None):
+    """The brief of `summary`; its core properties name the office as author and are dated the
+    issue date of `issue` (a reports.models.IssuedSummary), or before issue the day the figures
+    are stated as of (the round's publication)."""
     rnd = summary.round
     document = Document()
     section = document.sections[0]
@@ -165,7 +169,17 @@ def brief_document(summary):
         caption = photo.caption or photo.village.name
         _paragraph(document, caption, indent=False, size=12, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(document, _("通讯员：          文/图"), indent=False, size=14, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    document.core_properties.title = title
+    properties = document.core_properties
+    day = issue.issued_on if issue is not None else summary.today
+    moment = datetime.datetime.combine(day, datetime.time(9))
+    properties.title = title
+    properties.author = properties.last_modified_by = rnd.office.name
+    properties.created = properties.modified = moment
+    properties.language = "zh-CN"
+    properties.subject = issue.number if issue is not None else rnd.period_label
+    properties.keywords = "亮赛比"
+    properties.comments = ""
+    properties.revision = 1
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
