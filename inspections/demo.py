@@ -31,7 +31,7 @@ from .photos import process_photo
 
 S = Stage
 STANDARD_AREAS = [
-    ("定标亮诺", S.FIELD_VISIT, "年度公开承诺事项制定是否具体可考核,季度推进是否有台账。"),
+    ("定标亮诺", S.FIELD_VISIT, "年度公开承诺事项制定是否具体可考核，季度推进是否有台账。"),
     ("疫情防控", S.FIELD_VISIT, "“三人小组”网格排查、扫码测温、核酸检测组织情况。"),
     ("人居环境整治", S.FIELD_VISIT, "道路、背街小巷、庭院内外、公共场所环境整治及长效机制。"),
     ("党建引领网格化基层治理", S.REPORT, "网格划分、党员联系户走访、风险隐患排查和台账。"),
@@ -40,40 +40,40 @@ TEMPLATES = {
     "郑港办事处": [(name, stage, text, Decimal("25")) for name, stage, text in STANDARD_AREAS],
     "新港办事处": [
         ("定标亮诺情况", S.FIELD_VISIT, "支部书记年初定标亮诺是否具体、公开。", Decimal("25")),
-        ("疫情群防群控和无疫村创建", S.FIELD_VISIT, "群防群控体系建设,无疫社区(村)创建。", Decimal("25")),
+        ("疫情群防群控和无疫村创建", S.FIELD_VISIT, "群防群控体系建设，无疫社区（村）创建。", Decimal("25")),
         ("农村人居环境集中整治", S.FIELD_VISIT, "党建引领农村人居环境集中整治情况。", Decimal("25")),
-        ("党建引领网格化基层治理", S.ARENA, "擂台比武汇报:网格化基层治理的做法与成效。", Decimal("25")),
+        ("党建引领网格化基层治理", S.ARENA, "擂台比武汇报：网格化基层治理的做法与成效。", Decimal("25")),
     ],
     "明港办事处": [(name, stage, text, Decimal("25")) for name, stage, text in STANDARD_AREAS],
     "银河办事处": [
         (
             "年度承诺事项制定情况",
             S.FIELD_VISIT,
-            "围绕群众需求谋划年度目标,制定工作台账,公开承诺。",
+            "围绕群众需求谋划年度目标，制定工作台账，公开承诺。",
             Decimal("20"),
         ),
         (
             "疫情群防群控和无疫社区创建",
             S.FIELD_VISIT,
-            "“九个到位”“十有标准”,“三人小组”作用发挥。",
+            "“九个到位”“十有标准”，“三人小组”作用发挥。",
             Decimal("20"),
         ),
         (
             "农村人居环境集中整治",
             S.FIELD_VISIT,
-            "道路、背街小巷、庭院内外、公共场所整治,长效机制。",
+            "道路、背街小巷、庭院内外、公共场所整治，长效机制。",
             Decimal("20"),
         ),
         ("党建引领网格化基层治理", S.ARENA, "党员联户、网格化管理、支部会商三项机制运行。", Decimal("20")),
-        ("村集体经济提质扩面", S.ARENA, "资源优势转化为经济优势,集体经济良性循环。", Decimal("20")),
+        ("村集体经济提质扩面", S.ARENA, "资源优势转化为经济优势，集体经济良性循环。", Decimal("20")),
     ],
     "IT产业园社区服务中心": [
-        ("能力作风建设年活动", S.FIELD_VISIT, "查阅档案资料:活动方案、台账、记录。", Decimal("30")),
-        ("疫情群防群控", S.FIELD_VISIT, "观摩阵地建设:防控值守、人员排查。", Decimal("30")),
+        ("能力作风建设年活动", S.FIELD_VISIT, "查阅档案资料：活动方案、台账、记录。", Decimal("30")),
+        ("疫情群防群控", S.FIELD_VISIT, "观摩阵地建设：防控值守、人员排查。", Decimal("30")),
         (
             "党建引领网格化基层治理",
             S.REPORT,
-            "汇报评议:谋划全年重点工作、基层党建质量提升三年行动。",
+            "汇报评议：谋划全年重点工作、基层党建质量提升三年行动。",
             Decimal("40"),
         ),
     ],
@@ -91,7 +91,7 @@ ROUNDS = {
         "date": datetime.date(2022, 3, 29),
         "title": "2022年第一季度“逐村观摩”暨党组织书记“亮承诺、赛实绩、比干劲”擂台赛",
         "host": "张超杰",
-        "participants": "观摩组成员、各村支部书记;办事处主任总结点评",
+        "participants": "观摩组成员、各村支部书记；办事处主任总结点评",
         "stages": [S.FIELD_VISIT, S.ARENA, S.REVIEW],
     },
     "明港办事处": {
@@ -119,16 +119,16 @@ ROUNDS = {
 }
 
 JUDGES = [
-    ("judge1", "评委甲(演示)"),
-    ("judge2", "评委乙(演示)"),
-    ("judge3", "评委丙(演示)"),
-    ("judge4", "评委丁(演示)"),
-    ("judge5", "评委戊(演示)"),
+    ("judge1", "评委甲（演示）"),
+    ("judge2", "评委乙（演示）"),
+    ("judge3", "评委丙（演示）"),
+    ("judge4", "评委丁（演示）"),
+    ("judge5", "评委戊（演示）"),
 ]
 # Each judge's leniency, as a share of a criterion's maximum: some judges score high, some low.
 JUDGE_LENIENCY = [0.01, -0.015, 0.0, 0.02, -0.01]
-DEMO = "(演示数据)"
-PHOTO_MARK = "(演示图片)"
+DEMO = "（演示数据）"
+PHOTO_MARK = "（演示图片）"
 
 SECOND_QUARTER_DATES = {
     "郑港办事处": datetime.date(2022, 6, 23),
@@ -403,8 +403,8 @@ def _review(rnd, villages, actor, rng, clock):
 # Shares of 已销号 / 已提交 / 退回 by quarter (the rest 整改中): older items are mostly closed.
 STATE_MIX = {1: (0.55, 0.2, 0.1), 2: (0.25, 0.3, 0.15), 3: (0.0, 0.0, 0.0)}
 STATES = ["verified", "done", "returned", "open"]
-RETURN_REASONS = ["整改后照片看不出变化,请补拍同一位置的照片。", "台账只补了一半,请补齐后再提交。"]
-NO_PHOTO = "该问题为台账资料类,无法拍照,已将补齐后的台账报办事处查阅。"
+RETURN_REASONS = ["整改后照片看不出变化，请补拍同一位置的照片。", "台账只补了一半，请补齐后再提交。"]
+NO_PHOTO = "该问题为台账资料类，无法拍照，已将补齐后的台账报办事处查阅。"
 # Items of these offices carry before and after photos (drawn when the demo is loaded); the others
 # are closed on a written reason staff accepted, so both kinds of evidence are there to see.
 PHOTO_OFFICES = {"郑港办事处"}
@@ -483,7 +483,7 @@ def _rectifications(rnd, problems, choices, actor, rng, clock):
             )
 
 
-BETWEEN_ROUNDS = ("慈航路社区", "小区东门道路破损,雨天积水(两轮之间群众反映)" + DEMO, "修补路面,疏通排水")
+BETWEEN_ROUNDS = ("慈航路社区", "小区东门道路破损，雨天积水（两轮之间群众反映）" + DEMO, "修补路面，疏通排水")
 BETWEEN_ROUNDS_DAY = datetime.date(2022, 8, 10)  # raised between the second and third quarters
 
 

@@ -164,7 +164,7 @@ def test_every_round_has_highlights_and_two_to_four_requirements():
         requirements = list(round_level.filter(kind=Kind.REQUIREMENT).values_list("text", flat=True))
         assert 2 <= len(requirements) <= 4, rnd
         assert all(text.startswith("要") for text in requirements), requirements
-    assert all(text.endswith("(演示数据)") for text in Commentary.objects.values_list("text", flat=True))
+    assert all(text.endswith("（演示数据）") for text in Commentary.objects.values_list("text", flat=True))
     for office in DATES:  # leaders don't repeat last quarter's words
         q1, q2 = (
             set(
@@ -239,7 +239,7 @@ def test_each_published_round_has_three_to_six_captioned_photos():
         photos = list(rnd.photos.select_related("village"))
         assert 3 <= len(photos) <= 6, rnd
         for photo in photos:
-            assert photo.caption.endswith("(演示图片)"), photo.caption
+            assert photo.caption.endswith("（演示图片）"), photo.caption
             assert (photo.width, photo.height) == (1200, 800)
             with Image.open(photo.image.path) as image:
                 assert image.format == "JPEG" and image.size == (1200, 800)
@@ -255,7 +255,7 @@ def test_a_few_villages_per_round_get_a_bonus_or_a_deduction():
         adjustments = list(rnd.adjustments.all())
         villages = {a.village_id for a in adjustments}
         assert 1 <= len(villages) <= 4, rnd
-        assert all(a.reason.endswith("(演示数据)") for a in adjustments)
+        assert all(a.reason.endswith("（演示数据）") for a in adjustments)
     assert Adjustment.objects.filter(points__gt=0).exists()
     assert Adjustment.objects.filter(points__lt=0).exists()
 
