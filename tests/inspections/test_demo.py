@@ -342,6 +342,7 @@ def test_nothing_in_the_demos_2022_is_stamped_with_the_day_it_was_loaded():
     for model in [
         *apps.get_app_config("inspections").get_models(),
         *apps.get_app_config("villages").get_models(),
+        *apps.get_app_config("reports").get_models(),
     ]:
         for obj in model.objects.all():
             for name, day in _dates(obj):
@@ -372,3 +373,18 @@ def test_one_office_added_a_criterion_so_its_second_quarter_compares_by_rate():
     for other in ("郑港办事处", "新港办事处", "银河办事处", "IT产业园社区服务中心"):
         rnd = InspectionRound.objects.get(office__name=other, year=2022, quarter=2)
         assert not boards.improvement_board(rnd).comparison.by_rate, other
+
+
+def test_zhenggangs_first_quarter_is_issued_and_corrected_once():
+    from reports import issuing
+    from reports.models import IssuedSummary
+
+    rnd = InspectionRound.objects.get(office__name="郑港办事处", year=2022, quarter=1)
+    first, correction = IssuedSummary.objects.filter(round=rnd).order_by("issued_on")
+    assert first.number == "郑港党工〔2022〕1号" and correction.number == "郑港党工〔2022〕2号"
+    assert correction.corrects == first and correction.reason and "（更正）" in correction.title
+    assert issuing.current_issue(rnd).pk == correction.pk
+    assert rnd.date < first.issued_on <= correction.issued_on <= rnd.date + datetime.timedelta(days=14)
+    assert first.data_as_of == correction.data_as_of == rnd.date + datetime.timedelta(days=2)  # published
+    assert "演示" not in first.title and "演示" not in correction.title
+    assert not IssuedSummary.objects.exclude(round=rnd).exists()  # the second quarter is left to issue
