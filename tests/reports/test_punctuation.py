@@ -97,3 +97,23 @@ def test_joined_requirements_never_double_a_stop(monkeypatch):
     assert joined == "一是要抓落实；二是要强作风；三是要见实效。"
     assert brief._sentence("后宋村集体经济稳步增长。") == "后宋村集体经济稳步增长。"
     assert brief._sentence("后宋村集体经济稳步增长；") == "后宋村集体经济稳步增长。"
+
+
+def test_the_printed_pdf_uses_full_width_punctuation(tmp_path):
+    import shutil
+    import subprocess
+
+    from reports.documents.pdf import PdfUnavailable
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    rnd = InspectionRound.objects.get(office__name="郑港办事处", year=2022, quarter=2)
+    try:
+        pdf = services.office_pdf(rnd, data_as_of(rnd))
+    except PdfUnavailable:
+        pytest.skip("WeasyPrint cannot run here")
+    path = tmp_path / "s.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    joined = re.sub(r"\s*\n\s*", "", text)  # a sentence broken across lines reads on
+    assert joined.count("，") > 20 and not _wrong(joined), _wrong(joined)[:10]
