@@ -117,3 +117,16 @@ def test_the_printed_pdf_uses_full_width_punctuation(tmp_path):
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     joined = re.sub(r"\s*\n\s*", "", text)  # a sentence broken across lines reads on
     assert joined.count("，") > 20 and not _wrong(joined), _wrong(joined)[:10]
+
+
+def test_the_zone_summary_page_uses_full_width_punctuation():
+    from django.template.loader import render_to_string
+
+    day = data_as_of(InspectionRound.objects.filter(quarter=2).order_by("-date").first())
+    for quarter in (1, 2):
+        context = services.zone_context(
+            Office.objects.all(), 2022, quarter, day, settings.ZONE_NAME, for_pdf=True
+        )
+        markup = render_to_string("reports/zone_summary.html", context)
+        text = _page_text(markup.split('<article class="doc"', 1)[1])
+        assert "，" in text and not _wrong(text), (quarter, _wrong(text)[:10])
