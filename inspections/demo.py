@@ -15,9 +15,9 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
 
 from villages.demo import DEMO_PASSWORD, demo_user
+from villages.demo_clock import demo_clock
 from villages.models import Office, PoolGuest, Secretary, Village
 from villages.text import padded
 
@@ -31,7 +31,7 @@ from .photos import process_photo
 
 S = Stage
 STANDARD_AREAS = [
-    ("定标亮诺", S.FIELD_VISIT, "年度公开承诺事项制定是否具体可考核,季度推进是否有台账。"),
+    ("定标亮诺", S.FIELD_VISIT, "年度公开承诺事项制定是否具体可考核，季度推进是否有台账。"),
     ("疫情防控", S.FIELD_VISIT, "“三人小组”网格排查、扫码测温、核酸检测组织情况。"),
     ("人居环境整治", S.FIELD_VISIT, "道路、背街小巷、庭院内外、公共场所环境整治及长效机制。"),
     ("党建引领网格化基层治理", S.REPORT, "网格划分、党员联系户走访、风险隐患排查和台账。"),
@@ -40,40 +40,40 @@ TEMPLATES = {
     "郑港办事处": [(name, stage, text, Decimal("25")) for name, stage, text in STANDARD_AREAS],
     "新港办事处": [
         ("定标亮诺情况", S.FIELD_VISIT, "支部书记年初定标亮诺是否具体、公开。", Decimal("25")),
-        ("疫情群防群控和无疫村创建", S.FIELD_VISIT, "群防群控体系建设,无疫社区(村)创建。", Decimal("25")),
+        ("疫情群防群控和无疫村创建", S.FIELD_VISIT, "群防群控体系建设，无疫社区（村）创建。", Decimal("25")),
         ("农村人居环境集中整治", S.FIELD_VISIT, "党建引领农村人居环境集中整治情况。", Decimal("25")),
-        ("党建引领网格化基层治理", S.ARENA, "擂台比武汇报:网格化基层治理的做法与成效。", Decimal("25")),
+        ("党建引领网格化基层治理", S.ARENA, "擂台比武汇报：网格化基层治理的做法与成效。", Decimal("25")),
     ],
     "明港办事处": [(name, stage, text, Decimal("25")) for name, stage, text in STANDARD_AREAS],
     "银河办事处": [
         (
             "年度承诺事项制定情况",
             S.FIELD_VISIT,
-            "围绕群众需求谋划年度目标,制定工作台账,公开承诺。",
+            "围绕群众需求谋划年度目标，制定工作台账，公开承诺。",
             Decimal("20"),
         ),
         (
             "疫情群防群控和无疫社区创建",
             S.FIELD_VISIT,
-            "“九个到位”“十有标准”,“三人小组”作用发挥。",
+            "“九个到位”“十有标准”，“三人小组”作用发挥。",
             Decimal("20"),
         ),
         (
             "农村人居环境集中整治",
             S.FIELD_VISIT,
-            "道路、背街小巷、庭院内外、公共场所整治,长效机制。",
+            "道路、背街小巷、庭院内外、公共场所整治，长效机制。",
             Decimal("20"),
         ),
         ("党建引领网格化基层治理", S.ARENA, "党员联户、网格化管理、支部会商三项机制运行。", Decimal("20")),
-        ("村集体经济提质扩面", S.ARENA, "资源优势转化为经济优势,集体经济良性循环。", Decimal("20")),
+        ("村集体经济提质扩面", S.ARENA, "资源优势转化为经济优势，集体经济良性循环。", Decimal("20")),
     ],
     "IT产业园社区服务中心": [
-        ("能力作风建设年活动", S.FIELD_VISIT, "查阅档案资料:活动方案、台账、记录。", Decimal("30")),
-        ("疫情群防群控", S.FIELD_VISIT, "观摩阵地建设:防控值守、人员排查。", Decimal("30")),
+        ("能力作风建设年活动", S.FIELD_VISIT, "查阅档案资料：活动方案、台账、记录。", Decimal("30")),
+        ("疫情群防群控", S.FIELD_VISIT, "观摩阵地建设：防控值守、人员排查。", Decimal("30")),
         (
             "党建引领网格化基层治理",
             S.REPORT,
-            "汇报评议:谋划全年重点工作、基层党建质量提升三年行动。",
+            "汇报评议：谋划全年重点工作、基层党建质量提升三年行动。",
             Decimal("40"),
         ),
     ],
@@ -91,7 +91,7 @@ ROUNDS = {
         "date": datetime.date(2022, 3, 29),
         "title": "2022年第一季度“逐村观摩”暨党组织书记“亮承诺、赛实绩、比干劲”擂台赛",
         "host": "张超杰",
-        "participants": "观摩组成员、各村支部书记;办事处主任总结点评",
+        "participants": "观摩组成员、各村支部书记；办事处主任总结点评",
         "stages": [S.FIELD_VISIT, S.ARENA, S.REVIEW],
     },
     "明港办事处": {
@@ -119,16 +119,16 @@ ROUNDS = {
 }
 
 JUDGES = [
-    ("judge1", "评委甲(演示)"),
-    ("judge2", "评委乙(演示)"),
-    ("judge3", "评委丙(演示)"),
-    ("judge4", "评委丁(演示)"),
-    ("judge5", "评委戊(演示)"),
+    ("judge1", "评委甲（演示）"),
+    ("judge2", "评委乙（演示）"),
+    ("judge3", "评委丙（演示）"),
+    ("judge4", "评委丁（演示）"),
+    ("judge5", "评委戊（演示）"),
 ]
 # Each judge's leniency, as a share of a criterion's maximum: some judges score high, some low.
 JUDGE_LENIENCY = [0.01, -0.015, 0.0, 0.02, -0.01]
-DEMO = "(演示数据)"
-PHOTO_MARK = "(演示图片)"
+DEMO = "（演示数据）"
+PHOTO_MARK = "（演示图片）"
 
 SECOND_QUARTER_DATES = {
     "郑港办事处": datetime.date(2022, 6, 23),
@@ -138,9 +138,16 @@ SECOND_QUARTER_DATES = {
     "IT产业园社区服务中心": datetime.date(2022, 6, 28),
 }
 
+# One office changed its 评分细则 for the second quarter: a criterion was added, so its totals no
+# longer compare with the first quarter's and the boards compare 得分率 instead (comparison.py).
+ADDED_CRITERION = (
+    "明港办事处",
+    ("村集体经济提质扩面", S.ARENA, "村集体经济项目谋划、增收渠道和收益分配。", Decimal("10")),
+)
+
 OPEN_ROUND = {
     "date": datetime.date(2022, 9, 22),
-    "title": "2022年第三季度“逐村观摩”暨党组织书记“亮赛比”活动(评分中,演示)",
+    "title": "2022年第三季度“逐村观摩”暨党组织书记“亮赛比”活动",
     "host": "朱永立",
     "participants": "办事处党工委副书记、党建办工作人员及各村支部书记",
     "stages": [S.FIELD_VISIT, S.REPORT, S.ARENA],
@@ -166,6 +173,20 @@ def _templates(office):
             name=name,
             defaults={"stage": stage, "description": text, "maximum": maximum, "sort_order": order},
         )
+
+
+def _added_criterion(office):
+    name, stage, text, maximum = ADDED_CRITERION[1]
+    CriterionTemplate.objects.get_or_create(
+        office=office,
+        name=name,
+        defaults={
+            "stage": stage,
+            "description": text,
+            "maximum": maximum,
+            "sort_order": len(TEMPLATES[office.name]) + 1,
+        },
+    )
 
 
 def _flavour(village):
@@ -246,10 +267,17 @@ def _adjustments(rnd, villages, actor, rng):
         services.adjustment_add(rnd=rnd, form=_valid(form), user=actor)
 
 
-def _seed_round(office, judges, actor, *, quarter=1, spec=None, pending_judges=(), publish=True):
+# When a round's steps happen, in days from its date: set up a week before, opened the day
+# before, scored and closed on the day, published two days later.
+SET_UP, OPENED, PUBLISHED = -7, -1, 2
+DAY = datetime.timedelta(days=1)
+
+
+def _seed_round(office, judges, actor, clock, *, quarter=1, spec=None, pending_judges=(), publish=True):
     spec = spec or ROUNDS[office.name]
     if InspectionRound.objects.filter(office=office, year=2022, quarter=quarter).exists():
         return None
+    clock.at(spec["date"] + SET_UP * DAY)
     rnd = InspectionRound.objects.create(
         office=office,
         year=2022,
@@ -270,15 +298,20 @@ def _seed_round(office, judges, actor, *, quarter=1, spec=None, pending_judges=(
         learning = Village.objects.get(office__name=office_name, name=village_name)
         RoundSite(round=rnd, village=learning, order=0, note="观摩学习").save()
     rnd.judges.set(judges)
+    clock.at(rnd.date + OPENED * DAY, hour=16)
     services.round_open(rnd=rnd, user=actor)
+    clock.at(rnd.date)
     _score(rnd, villages, judges, pending_judges)
     rng = random.Random(f"review-{office.name}-{rnd.year}-{quarter}")
     _adjustments(rnd, villages, actor, rng)
     if publish:
         services.round_close(rnd=rnd, user=actor)
+        clock.at(rnd.date + PUBLISHED * DAY)
         services.round_publish(rnd=rnd, user=actor)
-    _review(rnd, villages, actor, rng)
+    clock.at(rnd.date, hour=16)  # the remarks are made at the meeting
+    _review(rnd, villages, actor, rng, clock)
     if publish:
+        clock.at(rnd.date, hour=17)
         _photos(rnd, villages, actor, rng)
     return rnd
 
@@ -312,7 +345,7 @@ class _Deck:
         return self.left[pool].pop()
 
 
-def _review(rnd, villages, actor, rng):
+def _review(rnd, villages, actor, rng, clock):
     """The leaders' remarks on the round and on some villages; each problem becomes a rectification item."""
     office = rnd.office
     flavour = _office_flavour(office)
@@ -364,14 +397,14 @@ def _review(rnd, villages, actor, rng):
             problem, requirement = problems_deck.draw(pool)
             remark = _comment(rnd, choices, K.PROBLEM, problem, rnd.host, actor, village)
             problems.append((village, remark, requirement))
-    _rectifications(rnd, problems, choices, actor, rng)
+    _rectifications(rnd, problems, choices, actor, rng, clock)
 
 
 # Shares of 已销号 / 已提交 / 退回 by quarter (the rest 整改中): older items are mostly closed.
 STATE_MIX = {1: (0.55, 0.2, 0.1), 2: (0.25, 0.3, 0.15), 3: (0.0, 0.0, 0.0)}
 STATES = ["verified", "done", "returned", "open"]
-RETURN_REASONS = ["整改后照片看不出变化,请补拍同一位置的照片。", "台账只补了一半,请补齐后再提交。"]
-NO_PHOTO = "该问题为台账资料类,无法拍照,已将补齐后的台账报办事处查阅。"
+RETURN_REASONS = ["整改后照片看不出变化，请补拍同一位置的照片。", "台账只补了一半，请补齐后再提交。"]
+NO_PHOTO = "该问题为台账资料类，无法拍照，已将补齐后的台账报办事处查阅。"
 # Items of these offices carry before and after photos (drawn when the demo is loaded); the others
 # are closed on a written reason staff accepted, so both kinds of evidence are there to see.
 PHOTO_OFFICES = {"郑港办事处"}
@@ -393,12 +426,12 @@ def _evidence(kind, rng):
     return [process_photo(upload)]
 
 
-def _rectifications(rnd, problems, choices, actor, rng):
+def _rectifications(rnd, problems, choices, actor, rng, clock):
     """Each problem remark made an item in one step (责任人, 整改时限), then moved along as the pages
-    move it: submitted with an after photo (or a written reason), closed by staff on that evidence,
-    or sent back. Deadlines fall weeks after the round, so open items of an older round are overdue;
-    some open items of later rounds are due after today, so the lists show both."""
-    today = timezone.localdate()
+    move it: submitted with an after photo (or a written reason) before its deadline, closed by
+    staff on that evidence a few days later, or sent back. Deadlines fall weeks after the round, so
+    open items of the first quarter are overdue by the second; some open items of the second are
+    due after the third quarter's visit, so its lists show both."""
     reporter_for = {}
     for tenure in Secretary.objects.current().filter(user__isnull=False, village__in=choices):
         reporter_for[tenure.village_id] = tenure.user
@@ -410,7 +443,8 @@ def _rectifications(rnd, problems, choices, actor, rng):
         if state in ("open", "returned") and rnd.quarter > 1:
             still_open += 1
             if village.name == "慈航路社区" or still_open % 2:
-                deadline = today + datetime.timedelta(days=rng.choice([10, 20, 30, 45]))
+                deadline = rnd.date + datetime.timedelta(days=rng.choice([100, 110, 120]))
+        clock.at(rnd.date, hour=16)
         secretary = village.current_secretary
         item = rectifications.rectification_from_remark(
             remark=remark,
@@ -421,6 +455,8 @@ def _rectifications(rnd, problems, choices, actor, rng):
             photos=_evidence("village", rng) if with_photos else [],
         )
         reporter = reporter_for.get(village.pk, actor)
+        worked = min(rnd.date + datetime.timedelta(days=rng.randint(5, 14)), deadline)
+        clock.at(worked)
         if state == "open" and rng.random() < 0.4:
             rectifications.rectification_note(item=item, user=reporter, note=rng.choice(R.STILL_OPEN))
         if state == "open":
@@ -432,6 +468,7 @@ def _rectifications(rnd, problems, choices, actor, rng):
             photos=_evidence("village", rng) if with_photos else [],
             evidence_reason="" if with_photos else NO_PHOTO,
         )
+        clock.at(worked + datetime.timedelta(days=rng.randint(1, 4)))
         if state == "verified":
             rectifications.rectification_close(
                 item=item,
@@ -446,28 +483,31 @@ def _rectifications(rnd, problems, choices, actor, rng):
             )
 
 
-BETWEEN_ROUNDS = ("慈航路社区", "小区东门道路破损,雨天积水(两轮之间群众反映)" + DEMO, "修补路面,疏通排水")
+BETWEEN_ROUNDS = ("慈航路社区", "小区东门道路破损，雨天积水（两轮之间群众反映）" + DEMO, "修补路面，疏通排水")
+BETWEEN_ROUNDS_DAY = datetime.date(2022, 8, 10)  # raised between the second and third quarters
 
 
-def _between_rounds(actor):
+def _between_rounds(actor, clock):
     """An item raised between rounds (no round), for the secretary's login to work on."""
     village = Village.objects.with_current_secretary().filter(name=BETWEEN_ROUNDS[0]).first()
     if village is None or village.rectifications.filter(problem=BETWEEN_ROUNDS[1]).exists():
         return
+    clock.at(BETWEEN_ROUNDS_DAY)
     rectifications.rectification_raise(
         village=village,
         problem=BETWEEN_ROUNDS[1],
         requirement=BETWEEN_ROUNDS[2],
         responsible=village.current_secretary.name,
-        deadline=timezone.localdate() + datetime.timedelta(days=20),
+        deadline=BETWEEN_ROUNDS_DAY + datetime.timedelta(days=60),
         user=actor,
         photos=_evidence("village", random.Random("between-rounds")),
     )
 
 
-def _checks(rnd, actor):
+def _checks(rnd, actor, clock):
     """现场复核 at the open third-quarter visit: one item passed, one not, so the form shows both."""
-    items = selectors.recheck_items(rnd, today=timezone.localdate())
+    clock.at(rnd.date, hour=11)
+    items = selectors.recheck_items(rnd, today=rnd.date)
     marked = 0
     for village_items in items.values():
         for item in village_items:
@@ -525,7 +565,12 @@ def _photos(rnd, villages, actor, rng):
 
 @transaction.atomic
 def seed():
-    judges = _judges()
+    judges = _judges()  # accounts are today's: their passwords are not years old
+    with demo_clock(ROUNDS["郑港办事处"]["date"]) as clock:
+        _seed(clock, judges)
+
+
+def _seed(clock, judges):
     users = get_user_model().objects
     staff, admin = users.filter(username="zg_staff").first(), users.filter(username="admin").first()
     for office in Office.objects.filter(name__in=ROUNDS):
@@ -533,21 +578,30 @@ def seed():
         actor = staff if office.name == "郑港办事处" else admin
         _templates(office)
         _judge_pool(office, judges, actor)
-        _seed_round(office, judges, actor)
+        _seed_round(office, judges, actor, clock)
+        if office.name == ADDED_CRITERION[0]:
+            _added_criterion(office)
         second = dict(ROUNDS[office.name], date=SECOND_QUARTER_DATES[office.name])
         second["title"] = second["title"].replace("第一季度", "第二季度")
         second.pop("learning", None)
-        _seed_round(office, judges, actor, quarter=2, spec=second)
+        _seed_round(office, judges, actor, clock, quarter=2, spec=second)
     # 郑港's third quarter is open for scoring: judge1 has yet to score, so the phone form and
     # the arena screen can be tried.
     zhenggang = Office.objects.filter(name="郑港办事处").first()
     if zhenggang:
-        _between_rounds(staff)
+        _between_rounds(staff, clock)
         third = _seed_round(
-            zhenggang, judges, staff, quarter=3, spec=OPEN_ROUND, pending_judges=judges[:1], publish=False
+            zhenggang,
+            judges,
+            staff,
+            clock,
+            quarter=3,
+            spec=OPEN_ROUND,
+            pending_judges=judges[:1],
+            publish=False,
         )
         if third is not None:
-            _checks(third, staff)
+            _checks(third, staff, clock)
 
 
 def login_lines():

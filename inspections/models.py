@@ -525,7 +525,7 @@ class Rectification(models.Model):
         """Where the item comes from: the round's quarter, or the day it was raised between rounds."""
         if self.round_id:
             return self.round.period_label
-        return _("{day} 登记(两轮之间)").format(day=self.raised_on.isoformat())
+        return _("{day} 登记（两轮之间）").format(day=self.raised_on.isoformat())
 
     def is_overdue_on(self, day):
         """Past its deadline with no fix reported (the rule the zone counts use)."""

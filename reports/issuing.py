@@ -34,7 +34,7 @@ from villages.text import clean_text
 from .asof import data_as_of, summary_as_of
 from .documents.brief import brief_document
 from .documents.pdf import html_to_pdf, media_src
-from .documents.xlsx import summary_workbook
+from .documents.xlsx import print_setup, summary_workbook
 from .models import IssuedSummary, SummaryHeading
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read off paper
@@ -171,7 +171,12 @@ def _documents(rnd, issue, request):
             {"document": pdf_html, "doc_title": issue.title, "provisional": False, "for_pdf": True},
         )
     )
-    return html, pdf, _with_issue_sheet(summary_workbook(summary), issue), brief_document(summary)
+    return (
+        html,
+        pdf,
+        _with_issue_sheet(summary_workbook(summary, issue), issue),
+        brief_document(summary, issue),
+    )
 
 
 def _with_issue_sheet(xlsx, issue):
@@ -192,6 +197,7 @@ def _with_issue_sheet(xlsx, issue):
         sheet.append([str(label), value])
     sheet.column_dimensions["A"].width = 14
     sheet.column_dimensions["B"].width = 60
+    print_setup(sheet, 2, 0)
     workbook.active = 0
     out = io.BytesIO()
     workbook.save(out)

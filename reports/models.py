@@ -13,7 +13,7 @@ class SummaryHeading(models.Model):
         InspectionRound, verbose_name=_("轮次"), on_delete=models.CASCADE, related_name="summary_heading"
     )
     document_number = models.CharField(
-        _("文号"), max_length=50, blank=True, help_text=_("例如:郑港党工〔2022〕12号")
+        _("文号"), max_length=50, blank=True, help_text=_("例如：郑港党工〔2022〕12号")
     )
     reviewer = models.CharField(_("审核"), max_length=50, blank=True)
     issuer = models.CharField(_("签发人"), max_length=50, blank=True)

@@ -159,7 +159,7 @@ def zone_overview_text(zone, zone_name):
         return _("{period}全区各办事处都还没有发布成绩。").format(period=zone.period_label)
     text = [
         _(
-            "{period},{zone}共有 {n} 个办事处(社区服务中心)发布了“亮赛比”观摩评比成绩,{villages} 个单位参评。"
+            "{period}，{zone}共有 {n} 个办事处（社区服务中心）发布了“亮赛比”观摩评比成绩，{villages} 个单位参评。"
         ).format(
             period=zone.period_label,
             zone=zone_name,
@@ -170,13 +170,15 @@ def zone_overview_text(zone, zone_name):
     means = [s for s in published if s.mean is not None]
     if means:
         top = max(means, key=lambda s: s.mean)
-        text.append(_("平均总分最高的是{office}({mean} 分)。").format(office=top.office.name, mean=top.mean))
+        text.append(
+            _("平均总分最高的是{office}（{mean} 分）。").format(office=top.office.name, mean=top.mean)
+        )
     if zone.unpublished:
         text.append(
             _("{names}本季度未发布成绩。").format(names="、".join(s.office.name for s in zone.unpublished))
         )
     text.append(
-        _("全区未完成整改 {open} 项,其中逾期 {overdue} 项。").format(
+        _("全区未完成整改 {open} 项，其中逾期 {overdue} 项。").format(
             open=zone.open_rectifications, overdue=zone.overdue_rectifications
         )
     )

@@ -94,20 +94,20 @@ def _names(rows):
 
 def _overview(rnd, sites, learning, scored, unscored, mean, improvement):
     text = [
-        _("{date},{office}开展{title}。").format(
+        _("{date}，{office}开展{title}。").format(
             date=formats.date_format(rnd.date), office=rnd.office.name, title=rnd.title
         )
     ]
     if rnd.host:
         text.append(_("活动由{host}主持。").format(host=rnd.host))
     if rnd.participants.strip():
-        text.append(_("参加人员:{people}。").format(people=rnd.participants.strip().rstrip("。.")))
+        text.append(_("参加人员：{people}。").format(people=rnd.participants.strip().rstrip("。.")))
     if rnd.stages:
         text.append(_("活动采取“{stages}”的形式进行。").format(stages="+".join(map(str, rnd.stage_labels))))
     if sites:
         if learning:
             text.append(
-                _("共观摩{n}个点位,并到{names}观摩学习。").format(
+                _("共观摩{n}个点位，并到{names}观摩学习。").format(
                     n=len(sites),
                     names="、".join(f"{s.village.office.name}{s.village.name}" for s in learning),
                 )
@@ -117,7 +117,7 @@ def _overview(rnd, sites, learning, scored, unscored, mean, improvement):
     if scored:
         best = [r for r in scored if r.rank == scored[0].rank]
         text.append(
-            _("{n}个单位参加评分,平均总分{mean}分,{names}以{total}分位列第一。").format(
+            _("{n}个单位参加评分，平均总分{mean}分，{names}以{total}分位列第一。").format(
                 n=len(scored), mean=mean, names=_names(best), total=best[0].total
             )
         )
@@ -142,7 +142,7 @@ def _overview(rnd, sites, learning, scored, unscored, mean, improvement):
             )
         else:
             text.append(
-                _("与{period}相比,{names}进步最大,总分提高{delta}分。").format(
+                _("与{period}相比，{names}进步最大，总分提高{delta}分。").format(
                     period=period, names=_names(top), delta=top[0].delta
                 )
             )

@@ -67,7 +67,7 @@ def _downloads(rnd):
     return [
         (_("下载 PDF"), reverse("reports:office-summary-pdf", args=[rnd.pk]), "download-pdf"),
         (_("下载 Excel"), reverse("reports:office-summary-xlsx", args=[rnd.pk]), "download-xlsx"),
-        (_("下载简报(Word)"), reverse("reports:office-brief", args=[rnd.pk]), "download-docx"),
+        (_("下载简报（Word）"), reverse("reports:office-brief", args=[rnd.pk]), "download-docx"),
     ]
 
 
@@ -211,7 +211,7 @@ def office_summary_xlsx(request, pk):
 @login_required
 def office_brief(request, pk):
     rnd = _summary_round(request, pk)
-    name = _("{office}{period}简报(草稿).docx").format(office=rnd.office.name, period=rnd.period_label)
+    name = _("{office}{period}简报（草稿）.docx").format(office=rnd.office.name, period=rnd.period_label)
     return _download(services.office_docx(rnd, data_as_of(rnd)), DOCX, name)
 
 

@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import get_hasher, make_password
 from django.db import transaction
 
 from . import services
+from .demo_clock import demo_clock
 from .forms import PledgeForm
 from .models import Membership, Office, Pledge, PledgeProgress, Secretary, Village
 from .text import padded
@@ -130,48 +131,48 @@ PLEDGES = [
     (
         "人居环境集中整治",
         PC.ENVIRONMENT,
-        "辖区主次道路、背街小巷、庭院内外、公共场所垃圾清零,环境整洁有序。",
-        "每周组织党员群众集中清扫一次,建立长效保洁机制;年内完成主干道绿化。",
+        "辖区主次道路、背街小巷、庭院内外、公共场所垃圾清零，环境整洁有序。",
+        "每周组织党员群众集中清扫一次，建立长效保洁机制；年内完成主干道绿化。",
         datetime.date(2022, 12, 31),
         True,
     ),
     (
-        "无疫村(社区)创建",
+        "无疫村（社区）创建",
         PC.EPIDEMIC,
-        "按照“九个到位”“十有标准”创建无疫村(社区),筑牢疫情防控防线。",
-        "依托“三人小组”网格排查,进出人员扫码测温全覆盖,重点人员登记率 100%。",
+        "按照“九个到位”“十有标准”创建无疫村（社区），筑牢疫情防控防线。",
+        "依托“三人小组”网格排查，进出人员扫码测温全覆盖，重点人员登记率 100%。",
         datetime.date(2022, 6, 30),
         True,
     ),
     (
         "党员联系户走访",
         PC.PARTY_BUILDING,
-        "支部党员每月走访所分包户,及时听取群众心声并反馈至党支部。",
-        "建立“我为群众办实事”工作台账,群众诉求办结率达到 95% 以上。",
+        "支部党员每月走访所分包户，及时听取群众心声并反馈至党支部。",
+        "建立“我为群众办实事”工作台账，群众诉求办结率达到 95% 以上。",
         datetime.date(2022, 12, 31),
         False,
     ),
     (
         "村集体经济提质扩面",
         PC.ECONOMY,
-        "盘活闲置资源,把资源优势转化为经济优势,壮大村集体经济。",
-        "年内新增集体经营性收入项目 1 个,集体收入同比增长 10%。",
+        "盘活闲置资源，把资源优势转化为经济优势，壮大村集体经济。",
+        "年内新增集体经营性收入项目 1 个，集体收入同比增长 10%。",
         datetime.date(2022, 12, 31),
         True,
     ),
     (
         "网格化基层治理提升",
         PC.GOVERNANCE,
-        "完善“党支部—网格—党员联系户”三级网格,做到小事不出网格、大事不出村(社区)。",
-        "每个网格配齐网格长和网格员,矛盾纠纷排查每月一次,化解率 90% 以上。",
+        "完善“党支部—网格—党员联系户”三级网格，做到小事不出网格、大事不出村（社区）。",
+        "每个网格配齐网格长和网格员，矛盾纠纷排查每月一次，化解率 90% 以上。",
         datetime.date(2022, 9, 30),
         True,
     ),
     (
         "为群众办实事",
         PC.SERVICE,
-        "围绕群众急难愁盼,年内办好一批民生实事并逐项公示。",
-        "上半年完成路灯维修和便民服务点建设,下半年完成文化广场提升。",
+        "围绕群众急难愁盼，年内办好一批民生实事并逐项公示。",
+        "上半年完成路灯维修和便民服务点建设，下半年完成文化广场提升。",
         datetime.date(2022, 11, 30),
         True,
     ),
@@ -179,43 +180,54 @@ PLEDGES = [
 
 PS = PledgeProgress.Status
 PLS = Pledge.Status
-PHOTO_MARK = "(演示图片)"
+PHOTO_MARK = "（演示图片）"
 PROGRESS_NOTES = {
     PS.NOT_STARTED: [
-        "计划下季度启动,已完成前期摸底。",
-        "方案正在征求党员群众意见,尚未启动。",
-        "资金尚未落实,计划下半年启动。",
+        "计划下季度启动，已完成前期摸底。",
+        "方案正在征求党员群众意见，尚未启动。",
+        "资金尚未落实，计划下半年启动。",
     ],
     PS.IN_PROGRESS: [
-        "按计划推进,已完成季度节点任务。",
-        "已召开支部委员会研究部署,工作台账逐月更新。",
-        "完成约一半工作量,下季度集中推进。",
-        "党员分包责任已落实到人,正在逐项推进。",
+        "按计划推进，已完成季度节点任务。",
+        "已召开支部委员会研究部署，工作台账逐月更新。",
+        "完成约一半工作量，下季度集中推进。",
+        "党员分包责任已落实到人，正在逐项推进。",
     ],
     PS.DONE: [
-        "已完成,资料已归档。",
-        "已全部完成,经支部会议验收并公示。",
-        "提前完成,群众满意度测评良好。",
+        "已完成，资料已归档。",
+        "已全部完成，经支部会议验收并公示。",
+        "提前完成，群众满意度测评良好。",
     ],
     PS.DELAYED: [
-        "受疫情影响,工作有所滞后,已调整计划。",
-        "资金拨付延迟,进度滞后,已向办事处报告。",
-        "施工队伍进场推迟,已约定下季度完成。",
+        "受疫情影响，工作有所滞后，已调整计划。",
+        "资金拨付延迟，进度滞后，已向办事处报告。",
+        "施工队伍进场推迟，已约定下季度完成。",
     ],
 }
 FIRST_HALF_END = datetime.date(2022, 6, 30)
+# When the demo's pledge steps happen (its clock, villages.demo_clock): drafted and reviewed in
+# January, progress recorded before each quarter's round, the change made in the summer.
+ROSTER_DAY = datetime.date(2021, 12, 20)
+PLEDGE_DAYS = {
+    "drafted": datetime.date(2022, 1, 10),
+    "submitted": datetime.date(2022, 1, 14),
+    "reviewed": datetime.date(2022, 1, 20),
+    1: datetime.date(2022, 3, 18),
+    2: datetime.date(2022, 6, 17),
+    "changed": datetime.date(2022, 7, 8),
+}
 
 # (username, display name, role, office name or None, village for a secretary, printed label)
 LOGINS = [
     ("admin", "系统管理员", "admin", None, None, "管理员"),
-    ("zone_leader", "港区领导(演示)", "leader", None, None, "全区领导"),
-    ("zg_leader", "郑港办事处领导(演示)", "leader", "郑港办事处", None, "郑港办事处领导"),
-    ("zg_staff", "郑港党建办(演示)", "staff", "郑港办事处", None, "郑港办事处工作人员"),
+    ("zone_leader", "港区领导（演示）", "leader", None, None, "全区领导"),
+    ("zg_leader", "郑港办事处领导（演示）", "leader", "郑港办事处", None, "郑港办事处领导"),
+    ("zg_staff", "郑港党建办（演示）", "staff", "郑港办事处", None, "郑港办事处工作人员"),
     # A second pair of hands: a sheet keyed in from paper is checked (复核) by someone else.
-    ("zg_staff2", "郑港党建办复核(演示)", "staff", "郑港办事处", None, "郑港办事处工作人员(复核)"),
+    ("zg_staff2", "郑港党建办复核（演示）", "staff", "郑港办事处", None, "郑港办事处工作人员（复核）"),
     (
         "cihang_secretary",
-        "王建国(慈航路社区书记,演示)",
+        "王建国（慈航路社区书记，演示）",
         "secretary",
         "郑港办事处",
         "慈航路社区",
@@ -246,8 +258,8 @@ def _seed_office(index, name, kind, villages):
 # or sent back with a reason; 慈航路社区's login has one sent back to correct and resubmit.
 UNPUBLISHED = [PLS.DRAFT, PLS.SUBMITTED, PLS.RETURNED]
 RETURN_REASONS = [
-    "目标不够具体,请写明走访频次和覆盖户数后再提交。",
-    "措施缺少时间节点,请按季度分解后再提交。",
+    "目标不够具体，请写明走访频次和覆盖户数后再提交。",
+    "措施缺少时间节点，请按季度分解后再提交。",
     "请补充群众诉求办结的考核口径。",
 ]
 # A public pledge changed after publishing, with its reason (shown on the public page).
@@ -255,8 +267,8 @@ CHANGED = (
     "慈航路社区",
     "人居环境集中整治",
     "measure",
-    "每周组织党员群众集中清扫一次,建立长效保洁机制;年内完成主干道和背街小巷绿化。",
-    "根据群众意见,绿化范围增加背街小巷。",
+    "每周组织党员群众集中清扫一次，建立长效保洁机制；年内完成主干道和背街小巷绿化。",
+    "根据群众意见，绿化范围增加背街小巷。",
 )
 # Villages whose progress carries photos (drawn when the demo is loaded).
 PHOTO_VILLAGES = {"慈航路社区", "谷庄村", "后宋村", "田王村", "陶庄村", "富鑫工作站"}
@@ -267,7 +279,7 @@ def _reviewers():
     return lambda office: users.get("zg_staff" if office.name == "郑港办事处" else "admin")
 
 
-def _seed_pledges(village, reviewer):
+def _seed_pledges(village, reviewer, clock):
     """Pledges drafted, submitted and reviewed as the pages do it, with first- and second-quarter
     progress on the public ones; how far a village gets depends on its (seeded) diligence, so
     fulfilment rates differ from village to village."""
@@ -296,9 +308,12 @@ def _seed_pledges(village, reviewer):
         )
         if not form.is_valid():
             raise ValueError(form.errors.as_json())
+        clock.at(PLEDGE_DAYS["drafted"])
         pledge = services.pledge_save(form=form, village=village, user=author)
         if state != PLS.DRAFT:
+            clock.at(PLEDGE_DAYS["submitted"])
             services.pledge_submit(pledge=pledge, user=author)
+        clock.at(PLEDGE_DAYS["reviewed"])
         if state == PLS.RETURNED:
             reason = rng.choice(RETURN_REASONS)
             services.pledge_return(pledge=pledge, user=reviewer, as_staff=True, reason=reason)
@@ -308,6 +323,7 @@ def _seed_pledges(village, reviewer):
         first = _first_quarter_status(rng, diligence)
         second = _second_quarter_status(rng, diligence, first, deadline)
         for quarter, status in ((1, first), (2, second)):
+            clock.at(PLEDGE_DAYS[quarter])
             note = rng.choice(PROGRESS_NOTES[status])
             photos = _progress_photos(village, rng) if quarter == 2 and number < 2 else []
             services.pledge_progress_record(
@@ -320,6 +336,7 @@ def _seed_pledges(village, reviewer):
                 caption=f"{village.name}{title}{PHOTO_MARK}" if photos else "",
             )
         if (village.name, title) == CHANGED[:2]:
+            clock.at(PLEDGE_DAYS["changed"])
             _change(pledge, reviewer)
 
 
@@ -397,25 +414,28 @@ def demo_user(username, display, *, admin=False):
 
 def _seed_logins():
     for username, display, role, office_name, village_name, _label in LOGINS:
-        user = demo_user(username, display, admin=role == "admin")
+        user = demo_user(username, display, admin=role == "admin")  # the account is today's
         office = Office.objects.get(name=office_name) if office_name else None
-        if role in ("leader", "staff"):
-            Membership.objects.get_or_create(user=user, role=role, office=office)
-        elif role == "secretary":
-            tenure = Secretary.objects.current().get(village__office=office, village__name=village_name)
-            if tenure.user_id is None:
-                tenure.user = user
-                tenure.save(update_fields=["user"])
+        with demo_clock(ROSTER_DAY):  # its place in the roster is the demo's
+            if role in ("leader", "staff"):
+                Membership.objects.get_or_create(user=user, role=role, office=office)
+            elif role == "secretary":
+                tenure = Secretary.objects.current().get(village__office=office, village__name=village_name)
+                if tenure.user_id is None:
+                    tenure.user = user
+                    tenure.save(update_fields=["user"])
 
 
 @transaction.atomic
 def seed():
-    for index, (name, kind, villages) in enumerate(OFFICES, start=1):
-        _seed_office(index, name, kind, villages)
-    _seed_logins()
-    reviewer_for = _reviewers()
-    for village in Village.objects.with_current_secretary().select_related("office"):
-        _seed_pledges(village, reviewer_for(village.office))
+    with demo_clock(ROSTER_DAY):
+        for index, (name, kind, villages) in enumerate(OFFICES, start=1):
+            _seed_office(index, name, kind, villages)
+    _seed_logins()  # accounts are today's: their passwords are not years old
+    with demo_clock(ROSTER_DAY) as clock:
+        reviewer_for = _reviewers()
+        for village in Village.objects.with_current_secretary().select_related("office"):
+            _seed_pledges(village, reviewer_for(village.office), clock)
 
 
 def login_lines():

@@ -2,6 +2,7 @@
 本报讯, the date, who attended, the format, the sites and what was seen, the ranking and the
 leaders' requirements. Built only from the round's facts, for staff to edit in Word or WPS."""
 
+import datetime
 import io
 import re
 
@@ -20,7 +21,8 @@ from .images import print_image
 BODY_FONT = "仿宋"
 TITLE_FONT = "宋体"
 MAX_PHOTOS = 2
-TRAILING_STOPS = re.compile(r"[。;;]+$")
+TRAILING_STOPS = re.compile(r"[\s。；;，,.]+$")
+SENTENCE_ENDS = ("。", "！", "？", "…", "”")
 
 
 def _font(run, name, size, bold=False):
@@ -45,11 +47,24 @@ def _joined(names):
     return "、".join(names)
 
 
+def _clause(text):
+    """A user's sentence without its closing stop, ready to be joined with "；"."""
+    return TRAILING_STOPS.sub("", text.strip())
+
+
+def _sentence(text):
+    """A user's text as one sentence: ends with a stop, never a doubled one."""
+    text = text.strip()
+    if text.endswith(SENTENCE_ENDS):
+        return text
+    return _clause(text) + "。"
+
+
 def _sentences(summary):
     """The brief's paragraphs, each only from what the round holds."""
     rnd, board = summary.round, summary.board
     day = _("{m}月{d}日").format(m=rnd.date.month, d=rnd.date.day)
-    opening = _("本报讯 {day},{zone}{office}组织开展{title}。").format(
+    opening = _("本报讯 {day}，{zone}{office}组织开展{title}。").format(
         day=day, zone=settings.ZONE_NAME, office=rnd.office.name, title=rnd.title
     )
     if rnd.participants.strip():
@@ -64,37 +79,37 @@ def _sentences(summary):
         form = _("活动采取“{stages}”的形式进行").format(stages=summary.stage_text)
     if areas:
         focus = _("重点围绕{areas}等{n}个方面工作进行现场观摩").format(areas=_joined(areas), n=len(areas))
-        form = f"{form},{focus}" if form else focus
+        form = f"{form}，{focus}" if form else focus
     if summary.sites:
         sites = _("先后实地查看了{names}等{n}个点位").format(
             names=_joined(s.village.name for s in summary.sites), n=len(summary.sites)
         )
-        form = f"{form},{sites}" if form else sites
+        form = f"{form}，{sites}" if form else sites
     if summary.learning_sites:
         learning = _("并到{names}观摩学习").format(
             names=_joined(f"{s.village.office.name}{s.village.name}" for s in summary.learning_sites)
         )
-        form = f"{form},{learning}" if form else learning
+        form = f"{form}，{learning}" if form else learning
     if form:
         paragraphs.append(form + "。")
 
     for remarks in summary.village_remarks:
         if remarks.highlights:
             paragraphs.append(
-                _("在{village},{text}").format(
-                    village=remarks.village.name, text=" ".join(remarks.highlights)
+                _("在{village}，{text}").format(
+                    village=remarks.village.name, text="".join(_sentence(t) for t in remarks.highlights)
                 )
             )
-    paragraphs.extend(summary.round_highlights)
+    paragraphs.extend(_sentence(t) for t in summary.round_highlights)
 
     if summary.scored:
         top = [r for r in summary.scored if r.rank <= 3]
-        ranking = _("经评委现场打分,{names}位列前三名").format(
-            names=_joined(_("{name}({total}分)").format(name=r.village.name, total=r.total) for r in top)
+        ranking = _("经评委现场打分，{names}位列前三名").format(
+            names=_joined(_("{name}（{total}分）").format(name=r.village.name, total=r.total) for r in top)
         )
         flags = [r.village.name for r in summary.scored if r.red_flag]
         if flags:
-            ranking += _(",{names}获得流动红旗").format(names=_joined(flags))
+            ranking += _("，{names}获得流动红旗").format(names=_joined(flags))
         improvement = summary.improvement
         ranked = improvement.ranked
         # The round compared with is named: it is the previous *published* one, which need not be
@@ -115,19 +130,20 @@ def _sentences(summary):
     if summary.requirements:
         speakers = list(dict.fromkeys(s for s in summary.requirement_speakers if s))
         lead = (
-            _("{speaker}对此次活动进行了点评,并对今后工作提出具体要求:").format(speaker=_joined(speakers))
+            _("{speaker}对此次活动进行了点评，并对今后工作提出具体要求：").format(speaker=_joined(speakers))
             if speakers
-            else _("会议要求:")
+            else _("会议要求：")
         )
         paragraphs.append(
-            lead
-            + ";".join(f"{prefix}{TRAILING_STOPS.sub('', text)}" for prefix, text in summary.requirements)
-            + "。"
+            lead + "；".join(f"{prefix}{_clause(text)}" for prefix, text in summary.requirements) + "。"
         )
     return paragraphs
 
 
-def brief_document(summary):
+def brief_document(summary, issue=None):
+    """The brief of `summary`; its core properties name the office as author and are dated the
+    issue date of `issue` (a reports.models.IssuedSummary), or before issue the day the figures
+    are stated as of (the round's publication)."""
     rnd = summary.round
     document = Document()
     section = document.sections[0]
@@ -152,8 +168,18 @@ def brief_document(summary):
         document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
         caption = photo.caption or photo.village.name
         _paragraph(document, caption, indent=False, size=12, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(document, _("通讯员:          文/图"), indent=False, size=14, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    document.core_properties.title = title
+    _paragraph(document, _("通讯员：          文/图"), indent=False, size=14, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    properties = document.core_properties
+    day = issue.issued_on if issue is not None else summary.today
+    moment = datetime.datetime.combine(day, datetime.time(9))
+    properties.title = title
+    properties.author = properties.last_modified_by = rnd.office.name
+    properties.created = properties.modified = moment
+    properties.language = "zh-CN"
+    properties.subject = issue.number if issue is not None else rnd.period_label
+    properties.keywords = "亮赛比"
+    properties.comments = ""
+    properties.revision = 1
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

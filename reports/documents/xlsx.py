@@ -1,14 +1,18 @@
-"""The office summary as one .xlsx: 排名, 进步榜, 明细, 整改清单, 承诺. Chinese headers, frozen
-header rows, numbers as numbers with two places, widths that fit, and typed text that Excel would
-read as a formula (=, +, -, @) kept as text."""
+"""The office summary as one .xlsx: 排名, 进步榜, 明细, 整改清单, 承诺. Each sheet opens with a title
+row (the office, the 通报, its 文号 once issued, its date), then Chinese headers; both are frozen
+and repeated on every printed page; A4, fitted to the page width, landscape where a sheet is wide.
+Numbers are numbers with two places, widths fit, an empty cell is empty (never "" or "—"), and
+typed text that Excel would read as a formula (=, +, -, @) is kept as text."""
 
 import io
 import unicodedata
 from decimal import Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from villages.text import for_excel
 
@@ -17,6 +21,9 @@ HEADER_FILL = PatternFill("solid", fgColor="F3D9D7")
 TWO_PLACES = "0.00"
 SIGNED = "+0.00;-0.00;0.00"
 FORMULA_STARTS = ("=", "+", "-", "@")
+TITLE_FONT = Font(bold=True, size=14)
+EMPTY = ("", "—")
+WIDE = 7  # columns: a sheet this wide prints landscape
 
 
 def _text(value):
@@ -34,15 +41,44 @@ def _width(value):
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _sheet(workbook, title, header, rows, formats=None):
-    """A sheet with a bold, frozen header; `formats` maps a column index to a number format."""
+def _empty(value):
+    return None if isinstance(value, str) and value.strip() in EMPTY else value
+
+
+def print_setup(sheet, columns, title_rows):
+    """A4, fitted to the page width (as many pages down as it takes), landscape when wide, with
+    the title and header rows repeated on every page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if columns >= WIDE else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    if title_rows:
+        sheet.print_title_rows = f"1:{title_rows}"
+    sheet.print_options.horizontalCentered = True
+
+
+def _title_cell(sheet, heading, columns):
+    sheet.append([heading])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(columns, 1))
+    cell = sheet.cell(row=1, column=1)
+    cell.font = TITLE_FONT
+    cell.alignment = Alignment(horizontal="center", vertical="center")
+    sheet.row_dimensions[1].height = 24
+
+
+def _sheet(workbook, title, header, rows, formats=None, *, heading=""):
+    """A sheet with a title row and a bold header, both frozen; `formats` maps a column index to
+    a number format."""
     sheet = workbook.create_sheet(title)
+    _title_cell(sheet, heading, len(header))
     sheet.append([_text(h) for h in header])
-    for cell in sheet[1]:
+    for cell in sheet[2]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     widths = [_width(h) for h in header]
     for values in rows:
+        values = [_empty(v) for v in values]
         sheet.append([_text(v) if isinstance(v, str) else v for v in values])
         for index, cell in enumerate(sheet[sheet.max_row]):
             value = cell.value
@@ -53,10 +89,25 @@ def _sheet(workbook, title, header, rows, formats=None):
                 cell.number_format = formats[index]
             if value is not None:
                 widths[index] = max(widths[index], min(_width(value), 60))
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = "A3"
     for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width + 2
+        sheet.column_dimensions[sheet.cell(row=2, column=index).column_letter].width = width + 2
+    print_setup(sheet, len(header), 2)
     return sheet
+
+
+def heading_of(summary, issue=None):
+    """The title row: the office, the 通报 of the round, its 文号 once issued, and its date (the
+    issue date, or the day its figures are stated as of)."""
+    from reports.services import office_title  # services builds these documents
+
+    title = issue.title if issue is not None else office_title(summary.round)
+    day = issue.issued_on if issue is not None else summary.today
+    parts = [summary.office.name, title]
+    if issue is not None:
+        parts.append(issue.number)
+    parts.append(formats.date_format(day))
+    return " · ".join(str(p) for p in parts)
 
 
 def _honours(row):
@@ -75,8 +126,11 @@ def _mean(value):
     return Decimal(value) if value not in (None, "", "—") else None
 
 
-def summary_workbook(summary):
+def summary_workbook(summary, issue=None):
+    """The workbook of `summary`; `issue` (a reports.models.IssuedSummary) puts its 文号 and date
+    in every sheet's title row."""
     board = summary.board
+    heading = heading_of(summary, issue)
     workbook = Workbook()
     workbook.remove(workbook.active)
     stage_labels = [str(stage.label) for stage in board.stages]
@@ -115,6 +169,7 @@ def summary_workbook(summary):
         ],
         ranking,
         {**two, 3 + n_stages: SIGNED, 3 + n_stages + 2: SIGNED},
+        heading=heading,
     )
 
     improvement = summary.improvement
@@ -140,6 +195,7 @@ def summary_workbook(summary):
         [*headers, change, _("排名升降")],
         lines,
         {**{i: TWO_PLACES for i in range(2, n)}, n: SIGNED},
+        heading=heading,
     )
 
     criteria = board.criteria
@@ -152,13 +208,14 @@ def summary_workbook(summary):
         ]
         for row in board.rows
     ]
-    headers = [f"{c.name}(×{c.weight.normalize():f})" if c.weight != 1 else c.name for c in criteria]
+    headers = [f"{c.name}（×{c.weight.normalize():f}）" if c.weight != 1 else c.name for c in criteria]
     _sheet(
         workbook,
         _("明细"),
         [_("排名"), _("单位"), _("书记"), *headers, _("加减分"), _("总分")],
         detail,
         {**{i: TWO_PLACES for i in range(3, 3 + len(criteria) + 2)}, 3 + len(criteria): SIGNED},
+        heading=heading,
     )
 
     _sheet(
@@ -190,6 +247,7 @@ def summary_workbook(summary):
             for number, line in enumerate(summary.rectifications, start=1)
         ],
         {5: "yyyy-mm-dd"},
+        heading=heading,
     )
 
     _sheet(
@@ -207,6 +265,7 @@ def summary_workbook(summary):
             for line in summary.pledges
         ],
         {4: "0%"},
+        heading=heading,
     )
     out = io.BytesIO()
     workbook.save(out)

@@ -7,8 +7,10 @@ import datetime
 import io
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -162,7 +164,7 @@ def test_every_round_has_highlights_and_two_to_four_requirements():
         requirements = list(round_level.filter(kind=Kind.REQUIREMENT).values_list("text", flat=True))
         assert 2 <= len(requirements) <= 4, rnd
         assert all(text.startswith("要") for text in requirements), requirements
-    assert all(text.endswith("(演示数据)") for text in Commentary.objects.values_list("text", flat=True))
+    assert all(text.endswith("（演示数据）") for text in Commentary.objects.values_list("text", flat=True))
     for office in DATES:  # leaders don't repeat last quarter's words
         q1, q2 = (
             set(
@@ -190,7 +192,6 @@ def test_some_but_not_all_villages_get_remarks():
 
 
 def test_rectification_items_are_in_every_state_with_owner_and_deadline():
-    today = timezone.localdate()
     for rnd in published():
         assert set(rnd.rectifications.values_list("status", flat=True)) == set(States.values), rnd
     for item in Rectification.objects.select_related("village", "round"):
@@ -205,8 +206,9 @@ def test_rectification_items_are_in_every_state_with_owner_and_deadline():
             kinds = set(item.photos.values_list("kind", flat=True))
             assert kinds == {"before", "after"} or item.evidence_reason, item
     open_items = Rectification.objects.filter(status=States.OPEN)
-    assert open_items.filter(deadline__lt=today).exists()  # overdue
-    assert open_items.filter(deadline__gte=today).exists()  # not due yet
+    third = InspectionRound.objects.get(office__name="郑港办事处", quarter=3).date
+    assert open_items.filter(deadline__lt=third).exists()  # overdue at the third quarter's visit
+    assert open_items.filter(deadline__gte=third).exists()  # not due yet then
     # Items of the first quarter still open when the second quarter's round came round.
     for office in DATES:
         q2_date = InspectionRound.objects.get(office__name=office, quarter=2).date
@@ -237,7 +239,7 @@ def test_each_published_round_has_three_to_six_captioned_photos():
         photos = list(rnd.photos.select_related("village"))
         assert 3 <= len(photos) <= 6, rnd
         for photo in photos:
-            assert photo.caption.endswith("(演示图片)"), photo.caption
+            assert photo.caption.endswith("（演示图片）"), photo.caption
             assert (photo.width, photo.height) == (1200, 800)
             with Image.open(photo.image.path) as image:
                 assert image.format == "JPEG" and image.size == (1200, 800)
@@ -253,7 +255,7 @@ def test_a_few_villages_per_round_get_a_bonus_or_a_deduction():
         adjustments = list(rnd.adjustments.all())
         villages = {a.village_id for a in adjustments}
         assert 1 <= len(villages) <= 4, rnd
-        assert all(a.reason.endswith("(演示数据)") for a in adjustments)
+        assert all(a.reason.endswith("（演示数据）") for a in adjustments)
     assert Adjustment.objects.filter(points__gt=0).exists()
     assert Adjustment.objects.filter(points__lt=0).exists()
 
@@ -291,3 +293,98 @@ def test_a_leader_reads_the_review_page_with_requirements_and_overdue_items(clie
     assert "要正视自身不足" in page
     assert "已逾期" in page
     assert "已销号" in page
+
+
+# --- the timeline: the demo stands in 2022 ---------------------------------------------------
+
+# A round's steps and its items fall between its set-up and the end of their deadline window.
+BEFORE_ROUND, AFTER_ROUND = datetime.timedelta(days=7), datetime.timedelta(days=120)
+
+
+def _dates(obj):
+    for field in obj._meta.concrete_fields:
+        if isinstance(field, (models.DateField, models.DateTimeField)):
+            value = getattr(obj, field.attname)
+            if value is not None:
+                day = timezone.localtime(value).date() if isinstance(value, datetime.datetime) else value
+                yield field.name, day
+
+
+def _round_items(rnd):
+    yield from (rnd, *rnd.sites.all(), *rnd.criteria.all(), *rnd.commentary.all())
+    yield from ScoreSheet.objects.filter(round=rnd)
+    yield from Adjustment.objects.filter(round=rnd)
+    yield from SitePhoto.objects.filter(round=rnd)
+    yield from rnd.rectification_checks.all()
+
+
+def test_every_date_on_a_round_follows_the_rounds_date():
+    rounds = list(InspectionRound.objects.select_related("office"))
+    for rnd in rounds:
+        for obj in _round_items(rnd):
+            for name, day in _dates(obj):
+                assert rnd.date - BEFORE_ROUND <= day <= rnd.date + AFTER_ROUND, (rnd, obj, name, day)
+        # An item is raised at its round and worked on until its deadline; an open one is checked
+        # again at the office's next visit.
+        last = max(r.date for r in rounds if r.office_id == rnd.office_id)
+        for item in rnd.rectifications.all():
+            assert item.raised_on == rnd.date
+            assert rnd.date < item.deadline <= rnd.date + AFTER_ROUND, item
+            for obj in (item, *item.photos.all(), *item.history.all()):
+                for name, day in _dates(obj):
+                    assert rnd.date <= day <= max(last, item.deadline), (rnd, obj, name, day)
+
+
+def test_nothing_in_the_demos_2022_is_stamped_with_the_day_it_was_loaded():
+    today = timezone.localdate()
+    end = datetime.date(2022, 12, 31) + AFTER_ROUND
+    checked = 0
+    for model in [
+        *apps.get_app_config("inspections").get_models(),
+        *apps.get_app_config("villages").get_models(),
+        *apps.get_app_config("reports").get_models(),
+    ]:
+        for obj in model.objects.all():
+            for name, day in _dates(obj):
+                checked += 1
+                assert day != today and datetime.date(2021, 1, 1) <= day <= end, (
+                    model.__name__,
+                    obj.pk,
+                    name,
+                    day,
+                )
+    assert checked > 1000
+
+
+def test_the_open_rounds_title_carries_no_demo_marker():
+    for rnd in InspectionRound.objects.all():
+        assert "演示" not in rnd.title and "评分中" not in rnd.title, rnd.title
+
+
+def test_one_office_added_a_criterion_so_its_second_quarter_compares_by_rate():
+    from inspections import boards
+
+    q1 = InspectionRound.objects.get(office__name="明港办事处", year=2022, quarter=1)
+    q2 = InspectionRound.objects.get(office__name="明港办事处", year=2022, quarter=2)
+    added = set(q2.criteria.values_list("name", flat=True)) - set(q1.criteria.values_list("name", flat=True))
+    assert added == {"村集体经济提质扩面"}
+    improvement = boards.improvement_board(q2)
+    assert improvement.comparison.comparable and improvement.comparison.by_rate
+    for other in ("郑港办事处", "新港办事处", "银河办事处", "IT产业园社区服务中心"):
+        rnd = InspectionRound.objects.get(office__name=other, year=2022, quarter=2)
+        assert not boards.improvement_board(rnd).comparison.by_rate, other
+
+
+def test_zhenggangs_first_quarter_is_issued_and_corrected_once():
+    from reports import issuing
+    from reports.models import IssuedSummary
+
+    rnd = InspectionRound.objects.get(office__name="郑港办事处", year=2022, quarter=1)
+    first, correction = IssuedSummary.objects.filter(round=rnd).order_by("issued_on")
+    assert first.number == "郑港党工〔2022〕1号" and correction.number == "郑港党工〔2022〕2号"
+    assert correction.corrects == first and correction.reason and "（更正）" in correction.title
+    assert issuing.current_issue(rnd).pk == correction.pk
+    assert rnd.date < first.issued_on <= correction.issued_on <= rnd.date + datetime.timedelta(days=14)
+    assert first.data_as_of == correction.data_as_of == rnd.date + datetime.timedelta(days=2)  # published
+    assert "演示" not in first.title and "演示" not in correction.title
+    assert not IssuedSummary.objects.exclude(round=rnd).exists()  # the second quarter is left to issue

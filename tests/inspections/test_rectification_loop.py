@@ -364,7 +364,7 @@ def test_the_printed_summary_lists_an_open_item_raised_between_rounds(round_setu
     page = words(login(s.staff).get(reverse("reports:office-summary", args=[s.rnd.pk])))
 
     assert "村口垃圾点未清理" in page
-    assert "2022-03-01 登记(两轮之间)提出" in page and "已逾期" in page
+    assert "2022-03-01 登记（两轮之间）提出" in page and "已逾期" in page
     xlsx = login(s.staff).get(reverse("reports:office-summary-xlsx", args=[s.rnd.pk]))
     rows = list(openpyxl.load_workbook(io.BytesIO(xlsx.getvalue()))["整改清单"].values)
-    assert any("村口垃圾点未清理" in row and "2022-03-01 登记(两轮之间)" in row for row in rows), rows
+    assert any("村口垃圾点未清理" in row and "2022-03-01 登记（两轮之间）" in row for row in rows), rows

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from inspections import services
 from inspections.models import Commentary, Rectification
 from reports import services as report_services
+from reports.asof import data_as_of
 
 pytestmark = pytest.mark.django_db
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
@@ -79,7 +80,8 @@ def test_workbook_sheets_cells_and_types(summary_data, login):
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["排名", "进步榜", "明细", "整改清单", "承诺"]
     ranking = book["排名"]
-    assert [c.value for c in ranking[1]] == [
+    assert ranking["A1"].value.startswith("郑港办事处 · 郑港办事处2022年第二季度“亮赛比”观摩评比情况通报 · ")
+    assert [c.value for c in ranking[2]] == [
         "排名",
         "单位",
         "书记",
@@ -91,22 +93,30 @@ def test_workbook_sheets_cells_and_types(summary_data, login):
         "升降",
         "荣誉",
     ]
-    assert ranking.freeze_panes == "A2"
-    first = [c for c in ranking[2]]
+    assert ranking.freeze_panes == "A3"
+    first = [c for c in ranking[3]]
     assert first[0].value == 1 and first[1].value == "后宋村"
     assert first[3].value == pytest.approx(56.5) and first[3].number_format == "0.00"
     assert first[6].value == pytest.approx(92.5) and first[6].data_type == "n"
     assert first[7].value == pytest.approx(11.4)
     assert first[9].value == "流动红旗、红榜"
     assert ranking.column_dimensions["B"].width >= 12
-    assert [c.value for c in book["明细"][1]][3:6] == ["定标亮诺", "人居环境整治(×2)", "集体经济"]
+    assert [c.value for c in book["明细"][2]][3:6] == ["定标亮诺", "人居环境整治（×2）", "集体经济"]
     items = book["整改清单"]
-    problems = {row[2].value: row for row in items.iter_rows(min_row=2)}
+    problems = {row[2].value: row for row in items.iter_rows(min_row=3)}
     cell = problems['=HYPERLINK("x")清淤'][2]
     assert cell.data_type == "s"  # kept as text, never a formula
     assert problems['=HYPERLINK("x")清淤'][7].value == "是"
-    pledges = {row[0].value: [c.value for c in row] for row in book["承诺"].iter_rows(min_row=2)}
+    pledges = {row[0].value: [c.value for c in row] for row in book["承诺"].iter_rows(min_row=3)}
     assert pledges["慈航路社区"][1:] == [1, 1, 0, 1]
+    for sheet in book.worksheets:  # printed on A4, fitted to the width, title and headers on each page
+        assert int(sheet.page_setup.paperSize) == 9  # A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+        assert sheet.print_title_rows == "$1:$2", sheet.title
+        assert sheet["A1"].value == ranking["A1"].value
+        assert all(c.value != "" for row in sheet.iter_rows() for c in row)  # empty is empty
+    assert ranking.page_setup.orientation == "landscape" and book["承诺"].page_setup.orientation == "portrait"
 
 
 def test_files_survive_control_characters_already_stored(summary_data, login):
@@ -124,13 +134,17 @@ def test_brief_holds_the_date_attendance_ranking_and_requirements(summary_data, 
     document = Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs)
     assert text.startswith("郑港办事处开展2022年第二季度“亮赛比”观摩评比活动")
-    assert "本报讯 6月20日,航空港区郑港办事处组织开展2022年第2季度亮赛比。" in text
-    assert "后宋村(92.50分)、慈航路社区(85.00分)、富鑫工作站(85.00分)位列前三名" in text
+    assert "本报讯 6月20日，航空港区郑港办事处组织开展2022年第2季度亮赛比。" in text
+    assert "后宋村（92.50分）、慈航路社区（85.00分）、富鑫工作站（85.00分）位列前三名" in text
     assert "后宋村获得流动红旗" in text
     assert "后宋村、谷庄村进步最大" in text
-    assert "朱永立对此次活动进行了点评,并对今后工作提出具体要求:一是要充分发挥党建引领作用;二是" in text
-    assert "在后宋村,后宋村集体经济稳步增长" in text
+    assert "朱永立对此次活动进行了点评，并对今后工作提出具体要求：一是要充分发挥党建引领作用；二是" in text
+    assert "在后宋村，后宋村集体经济稳步增长" in text
     assert len(document.inline_shapes) == 2
+    properties = document.core_properties
+    assert properties.author == "郑港办事处" and properties.language == "zh-CN"
+    assert properties.title == "郑港办事处开展2022年第二季度“亮赛比”观摩评比活动"
+    assert properties.created.date() == data_as_of(summary_data.q2)  # the round's publication
 
 
 def test_pdf_is_built_once_and_rebuilt_when_the_commentary_changes(summary_data, login, monkeypatch):

@@ -433,6 +433,21 @@ def test_the_issued_workbook_names_its_document(summary_data):
     values = {row[0]: row[1] for row in workbook["通报信息"].iter_rows(values_only=True)}
     assert values["文号"] == issue.number and values["核验码"] == issue.code
     assert "排名" in workbook.sheetnames
+    title = workbook["排名"]["A1"].value  # every sheet's title row names the 文号 and the issue date
+    assert issue.number in title and title.startswith("郑港办事处 · ") and title.endswith("日")
+    assert all(workbook[name]["A1"].value == title for name in workbook.sheetnames[1:])
+
+
+def test_the_issued_brief_is_dated_the_issue_day_and_signed_by_the_office(summary_data):
+    from docx import Document
+
+    day = datetime.date(2022, 7, 1)
+    issue = issuing.issue_summary(
+        rnd=summary_data.q2, user=summary_data.staff, issuer="朱永立", issued_on=day
+    )
+    properties = Document(io.BytesIO(issuing.issue_file(issue, "docx"))).core_properties
+    assert properties.created.date() == day and properties.author == "郑港办事处"
+    assert properties.language == "zh-CN" and properties.subject == issue.number
 
 
 def test_an_issued_row_is_never_changed_or_deleted(summary_data):

@@ -43,15 +43,15 @@ def test_overview_states_the_rounds_facts(summary_data, login):
     assert "郑港办事处2022年第二季度“亮赛比”观摩评比情况通报" in text
     overview = re.search(r'data-testid="overview">([^<]*)<', response.content.decode()).group(1)
     assert "共观摩6个点位。" in overview
-    assert "5个单位参加评分,平均总分84.10分,后宋村以92.50分位列第一。" in overview
+    assert "5个单位参加评分，平均总分84.10分，后宋村以92.50分位列第一。" in overview
     assert "1个单位未评分。" in overview
-    assert "与2022年第一季度相比,后宋村、谷庄村进步最大,总分提高11.40分。" in overview
+    assert "与2022年第一季度相比，后宋村、谷庄村进步最大，总分提高11.40分。" in overview
 
 
 def test_overview_without_a_previous_round_says_nothing_of_improvement(summary_data, login):
     text = text_of(login(summary_data.zone.users["leader"]).get(summary_url(summary_data.q1)))
     assert "进步最大" not in text
-    assert "没有更早发布的成绩可比较,本轮不排进步榜。" in text
+    assert "没有更早发布的成绩可比较，本轮不排进步榜。" in text
     assert "未评分。" not in text  # every Q1 site was scored
 
 
@@ -92,15 +92,15 @@ def test_ranking_table_with_stage_subtotals_movement_and_honours(summary_data, l
     assert [r[1] for r in improvement[1:]] == ["后宋村", "谷庄村", "慈航路社区", "陶庄村"]
     assert improvement[1] == ["1", "后宋村", "81.10", "92.50", "+11.40", "↑2"]
     assert improvement[2][0] == "1"  # tied with 后宋村
-    assert "新参评(上一轮未参评,不排进步榜):富鑫工作站" in text_of(response)
+    assert "新参评（上一轮未参评，不排进步榜）：富鑫工作站" in text_of(response)
 
 
 def test_remarks_requirements_rectifications_pledges_photos_and_signatures(summary_data, login):
     response = login(summary_data.zone.users["leader"]).get(summary_url(summary_data.q2))
     html = response.content.decode()
     text = text_of(response)
-    assert "后宋村 亮点: 后宋村集体经济稳步增长" in text
-    assert "陶庄村 问题: 陶庄村坑塘清淤不及时" in text
+    assert "后宋村 亮点： 后宋村集体经济稳步增长" in text
+    assert "陶庄村 问题： 陶庄村坑塘清淤不及时" in text
     assert "一是要充分发挥党建引领作用。" in text
     assert "二是要扎实推进人居环境整治。" in text
     assert "三是要压实整改责任。" in text
@@ -125,8 +125,8 @@ def test_remarks_requirements_rectifications_pledges_photos_and_signatures(summa
     assert pledges["后宋村"] == ["0", "—", "—", "—"]
 
     assert html.count("<figure>") == 6  # seven uploaded, six printed
-    assert "现场照片1(后宋村)" in text
-    assert f"打印日期:{timezone.localdate():%Y}年" in text
+    assert "现场照片1（后宋村）" in text
+    assert f"打印日期：{timezone.localdate():%Y}年" in text
 
 
 def test_one_requirement_is_not_numbered(summary_data, login):
@@ -147,7 +147,7 @@ def test_staff_fill_in_the_document_number_and_issuer(summary_data, login):
     assert response.status_code == 302
     text = text_of(client.get(summary_url(summary_data.q2)))
     assert "郑港党工〔2022〕12号" in text
-    assert "审核: 刘倩" in text and "签发: 朱永立" in text
+    assert "审核： 刘倩" in text and "签发： 朱永立" in text
     heading = SummaryHeading.objects.get(round=summary_data.q2)
     assert heading.updated_by == summary_data.staff
     assert heading.history.count() == 1

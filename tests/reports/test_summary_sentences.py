@@ -90,9 +90,9 @@ def test_a_tie_for_first_names_every_tied_village_and_nobody_improved_says_nothi
     rnd.refresh_from_db()
     summary = office_summary(rnd, TODAY)
     assert summary.overview == (
-        "2023年6月20日,郑港办事处开展2023年第2季度亮赛比。活动由朱永立主持。参加人员:各村党支部书记。"
-        "活动采取“实地观摩+擂台比武”的形式进行。共观摩4个点位,并到新港办事处田王村观摩学习。"
-        "3个单位参加评分,平均总分69.33分,慈航路社区、谷庄村以84.00分位列第一。1个单位未评分。"
+        "2023年6月20日，郑港办事处开展2023年第2季度亮赛比。活动由朱永立主持。参加人员：各村党支部书记。"
+        "活动采取“实地观摩+擂台比武”的形式进行。共观摩4个点位，并到新港办事处田王村观摩学习。"
+        "3个单位参加评分，平均总分69.33分，慈航路社区、谷庄村以84.00分位列第一。1个单位未评分。"
     )
     assert [s.village.name for s in summary.sites] == ["慈航路社区", "谷庄村", "后宋村", "前进村"]
     assert [s.village.name for s in summary.learning_sites] == ["田王村"]
@@ -108,9 +108,9 @@ def test_the_one_who_improved_most_is_named_with_the_round_compared_with(zg):
     rnd = q2(zg, (18, 18, 30), (16, 17, 38))
     overview = office_summary(rnd, TODAY).overview
     assert overview == (
-        "2023年6月20日,郑港办事处开展2023年第2季度亮赛比。共观摩4个点位。"
-        "3个单位参加评分,平均总分70.67分,谷庄村以88.00分位列第一。1个单位未评分。"
-        "与2023年第一季度相比,谷庄村进步最大,总分提高4.00分。"
+        "2023年6月20日，郑港办事处开展2023年第2季度亮赛比。共观摩4个点位。"
+        "3个单位参加评分，平均总分70.67分，谷庄村以88.00分位列第一。1个单位未评分。"
+        "与2023年第一季度相比，谷庄村进步最大，总分提高4.00分。"
     )
 
 
@@ -118,7 +118,7 @@ def test_a_tie_for_most_improved_names_both(zg):
     """Q2: 慈航路社区 (18, 18, 35) = 89.00 (Δ +1.00), 谷庄村 (16, 17, 35) = 85.00 (Δ +1.00)."""
     q1(zg)
     overview = office_summary(q2(zg, (18, 18, 35), (16, 17, 35)), TODAY).overview
-    assert overview.endswith("与2023年第一季度相比,慈航路社区、谷庄村进步最大,总分提高1.00分。")
+    assert overview.endswith("与2023年第一季度相比，慈航路社区、谷庄村进步最大，总分提高1.00分。")
     assert "慈航路社区以89.00分位列第一。" in overview
 
 
@@ -137,7 +137,7 @@ def test_a_round_without_any_score_says_so(zg):
     summary = office_summary(rnd, TODAY)
     assert (
         summary.overview
-        == "2023年3月20日,郑港办事处开展2023年第1季度亮赛比。共观摩2个点位。本轮尚无评分结果。2个单位未评分。"
+        == "2023年3月20日，郑港办事处开展2023年第1季度亮赛比。共观摩2个点位。本轮尚无评分结果。2个单位未评分。"
     )
     assert summary.provisional is True
     assert summary.mean is None
@@ -311,7 +311,7 @@ def test_the_summary_gathers_heading_boards_sites_pledges_and_photos(zg, django_
     assert remark_villages == ["后宋村"]
     assert rows == [("谷庄村", "2023年第2季度亮赛比")]
     assert learning == [("新港办事处", "田王村"), ("新港办事处", "世东建设")]
-    assert "共观摩4个点位,并到新港办事处田王村、新港办事处世东建设观摩学习。" in summary.overview
+    assert "共观摩4个点位，并到新港办事处田王村、新港办事处世东建设观摩学习。" in summary.overview
     assert [s.village.name for s in summary.sites] == ["谷庄村", "慈航路社区", "后宋村", "前进村"]
     assert summary.office == zg.office
     assert summary.today == TODAY

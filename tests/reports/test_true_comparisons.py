@@ -73,10 +73,10 @@ def test_a_new_criterion_the_summary_compares_the_rate_and_says_so(zone, leader)
     brief = brief_text(get(leader, "reports:office-brief", zg.q2.pk))
     assert "；按得分率与2022年第一季度相比，后宋村进步最大" in brief
     book = load_workbook(io.BytesIO(get(leader, "reports:office-summary-xlsx", zg.q2.pk).content))
-    ranking = [[c.value for c in row] for row in book["排名"].iter_rows()]
+    ranking = [[c.value for c in row] for row in book["排名"].iter_rows(min_row=2)]  # below the title
     change = ranking[0].index("得分率变化（百分点）")
     assert {row[1]: row[change] for row in ranking[1:]}["后宋村"] == pytest.approx(8.90)
-    progress = [[c.value for c in row] for row in book["进步榜"].iter_rows()]
+    progress = [[c.value for c in row] for row in book["进步榜"].iter_rows(min_row=2)]
     assert progress[0] == [
         "名次",
         "单位",
@@ -94,7 +94,7 @@ def test_a_skipped_quarter_is_named_in_the_summary_and_the_brief(zone, leader):
     zg = make_skipped(make_zg(zone))
     # Q2 was never published: Q3 compares with Q1. 谷庄村 75.00 − 68.60 = +6.40, the largest.
     summary = get(leader, "reports:office-summary", zg.q3.pk)
-    assert overview(summary).endswith("与2022年第一季度相比,谷庄村进步最大,总分提高6.40分。")
+    assert overview(summary).endswith("与2022年第一季度相比，谷庄村进步最大，总分提高6.40分。")
     assert 'data-testid="comparison-note"' not in summary.content.decode()
     brief = brief_text(get(leader, "reports:office-brief", zg.q3.pk))
     assert "；与2022年第一季度相比，谷庄村进步最大" in brief

@@ -79,5 +79,5 @@ def test_zone_summary_compares_the_offices(zone_quarters, login):
     assert "后宋村" in first and "↑2" in first  # 3rd in Q1, 1st in Q2
     assert "未发布" in sections[1]
     overview = re.search(r'data-testid="overview">([^<]*)<', html).group(1)
-    assert "共有 1 个办事处(社区服务中心)发布了“亮赛比”观摩评比成绩,5 个单位参评" in overview
+    assert "共有 1 个办事处（社区服务中心）发布了“亮赛比”观摩评比成绩，5 个单位参评" in overview
     assert "新港办事处本季度未发布成绩。" in overview

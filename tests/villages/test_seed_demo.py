@@ -3,6 +3,7 @@
 The demo is seeded once for this module (see `demo_db`); a run on an empty database after a roster
 import is in test_seed_demo_after_import.py."""
 
+import datetime
 import io
 
 import pytest
@@ -159,7 +160,7 @@ def test_the_output_lists_one_login_per_role_with_the_password(demo_db):
         ("全区领导", "zone_leader"),
         ("郑港办事处领导", "zg_leader"),
         ("郑港办事处工作人员", "zg_staff"),
-        ("郑港办事处工作人员(复核)", "zg_staff2"),
+        ("郑港办事处工作人员（复核）", "zg_staff2"),
         ("党支部书记", "cihang_secretary"),
     ]:
         assert any(label in line and f" {username} " in line for line in login_lines), username
@@ -209,3 +210,27 @@ def test_demo_logins_can_use_the_login_form(client):
 
     assert response.status_code == 200
     assert "郑港办事处" in response.content.decode()
+
+
+def test_the_pledges_timeline_stands_in_2022_before_each_quarters_round():
+    """Drafted and made public (公开于) in January 2022, each quarter's progress entered before that
+    quarter's round; nothing carries the day the demo was loaded."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+
+    def day(value):
+        return timezone.localtime(value).date()
+
+    first_round = datetime.date(2022, 3, 24)
+    for pledge in Pledge.objects.all():
+        assert pledge.year == 2022 and day(pledge.created_at) < first_round, pledge
+        for moment in (pledge.submitted_at, pledge.reviewed_at, pledge.published_at):
+            assert moment is None or datetime.date(2022, 1, 1) <= day(moment) < first_round, pledge
+        assert pledge.deadline <= datetime.date(2022, 12, 31)
+    for entry in PledgeProgress.objects.all():
+        quarter_end = datetime.date(2022, 3 * entry.quarter, 1) + datetime.timedelta(days=30)
+        assert day(entry.updated_at) <= quarter_end and day(entry.updated_at) != today, entry
+    for change in PledgeChange.objects.all():
+        assert day(change.changed_at).year == 2022
+    assert not Secretary.objects.filter(start_date=today).exists()

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from config import security
 from inspections import demo as inspections_demo
+from reports import demo as reports_demo
 from villages import demo
 
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         with security.events_muted():  # invented rounds opened and published: not events to watch
             demo.seed()
             inspections_demo.seed()
+            reports_demo.seed()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪(示例单位和书记姓名均为虚构)。"))
         if not options["quiet_logins"]:
             self.stdout.write("演示账号(角色 用户名 密码):")
