@@ -6,3 +6,11 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "accounts"
     verbose_name = _("账号开通与角色")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from . import identity
+
+        user_logged_in.connect(identity.on_logged_in, dispatch_uid="accounts-logged-in")
+        user_login_failed.connect(identity.on_login_failed, dispatch_uid="accounts-login-failed")

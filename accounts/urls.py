@@ -6,6 +6,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("accounts/activate/", views.activate, name="activate"),
+    path("accounts/logout-everywhere/", views.logout_everywhere, name="logout-everywhere"),
+    path("accounts/session/", views.session_status, name="session-status"),
     path("offices/<int:pk>/people/", views.people, name="people"),
     path("offices/<int:pk>/people/secretaries/", views.create_secretaries, name="create-secretaries"),
     path("offices/<int:pk>/people/new/", views.create_person, name="create-person"),

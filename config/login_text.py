@@ -3,7 +3,11 @@ anyone on the internet: cleaned as every other way in (villages.text), so a cont
 posted to the login page cannot reach the table of attempts, and from there the backup."""
 
 from axes.handlers.database import AxesDatabaseHandler
-from django.db.models import CharField, Expression, TextField, Value
+from axes.helpers import get_client_ip_address, get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import CharField, Expression, Sum, TextField, Value
+from django.utils import timezone
 
 from villages.text import repaired
 
@@ -41,6 +45,24 @@ class CleanTextHandler(AxesDatabaseHandler):
             value = getattr(request, name, None)
             if isinstance(value, str):
                 setattr(request, name, repaired(value))
+
+    def is_locked(self, request, credentials=None):
+        """Locked for the account on this address (axes), or for the address whichever accounts it
+        tried: LOGIN_ADDRESS_FAILURE_LIMIT failures within the cool-off time."""
+        if super().is_locked(request, credentials):
+            return True
+        limit = getattr(settings, "LOGIN_ADDRESS_FAILURE_LIMIT", 0)
+        address = getattr(request, "axes_ip_address", None) or get_client_ip_address(request)
+        if not limit or not address:
+            return False
+        since = timezone.now() - get_cool_off(request)
+        failures = AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=since).aggregate(
+            n=Sum("failures_since_start")
+        )["n"]
+        if (failures or 0) >= limit:
+            request.axes_address_locked = True
+            return True
+        return False
 
     def user_login_failed(self, sender, credentials, request=None, **kwargs):
         if request is not None:

@@ -136,3 +136,8 @@ def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs
 
 def on_logged_in(sender, request=None, user=None, **kwargs):
     log_event("login", request=request, username=user.get_username() if user else None)
+
+
+def current_request():
+    """The request being handled (set by SecurityEventMiddleware), or None outside one."""
+    return _current_request.get()
