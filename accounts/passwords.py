@@ -98,9 +98,10 @@ class HistoryValidator:
     def validate(self, password, user=None):
         if not self.count or user is None or user.pk is None:
             return
-        earlier = user.password_history.values_list("password", flat=True)[: self.count]
-        current = [user.password] if user.has_usable_password() else []
-        for encoded in [*current, *earlier]:
+        earlier = list(user.password_history.values_list("password", flat=True)[: self.count])
+        if user.has_usable_password() and user.password not in earlier:  # set before history was kept
+            earlier = [user.password, *earlier[: self.count - 1]]
+        for encoded in earlier:
             if check_password(password, encoded):
                 raise ValidationError(
                     _("不能使用最近用过的{n}个密码，请换一个新密码。").format(n=self.count),

@@ -46,11 +46,10 @@ class CleanTextHandler(AxesDatabaseHandler):
             if isinstance(value, str):
                 setattr(request, name, repaired(value))
 
-    def is_locked(self, request, credentials=None):
-        """Locked for the account on this address (axes), or for the address whichever accounts it
-        tried: LOGIN_ADDRESS_FAILURE_LIMIT failures within the cool-off time."""
-        if super().is_locked(request, credentials):
-            return True
+    @staticmethod
+    def address_locked(request):
+        """LOGIN_ADDRESS_FAILURE_LIMIT failures from the request's address within the cool-off
+        time, whichever accounts they tried (noted on the request for the lockout page)."""
         limit = getattr(settings, "LOGIN_ADDRESS_FAILURE_LIMIT", 0)
         address = getattr(request, "axes_ip_address", None) or get_client_ip_address(request)
         if not limit or not address:
@@ -64,10 +63,20 @@ class CleanTextHandler(AxesDatabaseHandler):
             return True
         return False
 
+    def is_locked(self, request, credentials=None):
+        """Locked for the account on this address (axes), or for the address whichever accounts it
+        tried."""
+        return super().is_locked(request, credentials) or self.address_locked(request)
+
     def user_login_failed(self, sender, credentials, request=None, **kwargs):
-        if request is not None:
-            self._clean(request)
-        return super().user_login_failed(sender, credentials, request, **kwargs)
+        if request is None:
+            return super().user_login_failed(sender, credentials, request, **kwargs)
+        self._clean(request)
+        result = super().user_login_failed(sender, credentials, request, **kwargs)
+        if not getattr(request, "axes_locked_out", False) and self.address_locked(request):
+            request.axes_locked_out = True
+            request.axes_credentials = credentials
+        return result
 
     def user_logged_in(self, sender, request, user, **kwargs):
         self._clean(request)
