@@ -22,11 +22,11 @@ LOGIN_AT = "lsb_login_at"
 SEEN_AT = "lsb_seen_at"
 MUST_CHANGE = "lsb_password_change"  # "set" or "expired"
 DEADLINE = "lsb_password_deadline"  # a timestamp, or absent
-TOUCH_EVERY = 5  # seconds: the last request's time is written at most this often
+TOUCH_EVERY = 30  # seconds: the last request's time is written at most this often
 
 
 def idle_seconds():
-    return getattr(settings, "SESSION_IDLE_MINUTES", 30) * 60
+    return int(getattr(settings, "SESSION_IDLE_MINUTES", 30) * 60)
 
 
 def max_seconds():

@@ -120,8 +120,19 @@ def _set_by_someone_else(user):
     if request is not None:
         by = getattr(request, "user", None)
         return bool(by is not None and by.is_authenticated and by.pk != user.pk)
-    # Commands where an operator types someone's password.
+    return _operator_command()
+
+
+def _operator_command():
+    """Commands where an operator types someone's password."""
     return sys.argv[1:2] in (["createsuperuser"], ["changepassword"])
+
+
+def on_user_saved(sender, instance, created, **kwargs):
+    """`createsuperuser` stores a hashed password without set_password: note it as set by someone
+    else (set_password's own hook, record_change, covers every other way)."""
+    if created and instance.has_usable_password() and _operator_command():
+        record_change(instance)
 
 
 def record_change(user):

@@ -282,3 +282,18 @@ def test_log_out_everywhere(zone):
     assert desk.get(reverse("villages:office-list")).status_code == 302
     assert other.get(reverse("villages:office-list")).status_code == 200
     assert get_user_model().objects.get(username="staff").is_active
+
+
+def test_createsuperuser_and_changepassword_force_a_change(db, monkeypatch):
+    import sys
+
+    from django.core.management import call_command
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", GOOD)
+    monkeypatch.setattr(sys, "argv", ["manage.py", "createsuperuser"])
+    call_command("createsuperuser", interactive=False, username="root", email="root@example.org")
+    root = get_user_model().objects.get(username="root")
+    assert PasswordState.objects.get(user=root).must_change
+    client = Client()
+    log_in(client, "root", GOOD)
+    assert client.get(reverse("villages:office-list")).url == reverse("password_change")
