@@ -22,6 +22,7 @@ LOGIN_AT = "lsb_login_at"
 SEEN_AT = "lsb_seen_at"
 MUST_CHANGE = "lsb_password_change"  # "set" or "expired"
 DEADLINE = "lsb_password_deadline"  # a timestamp, or absent
+OTP_PENDING = "lsb_otp_pending"  # accounts/two_factor.py
 TOUCH_EVERY = 30  # seconds: the last request's time is written at most this often
 
 
@@ -89,6 +90,9 @@ def on_logged_in(sender, request=None, user=None, **kwargs):
     session[LOGIN_AT] = now
     session[SEEN_AT] = now
     note_password_state(session, user)
+    from .two_factor import note_at_login
+
+    note_at_login(session, user)
     if getattr(settings, "SESSION_SINGLE", False):
         from .services import end_sessions
 
@@ -131,8 +135,20 @@ class IdentityMiddleware:
                 reverse("accounts:logout-everywhere"),
                 reverse("accounts:session-status"),
                 reverse("set_language"),
+                reverse("accounts:two-factor"),
+                reverse("accounts:two-factor-setup"),
             )
         return self._open
+
+    def _otp_paths(self):
+        """Open before the administrator's code: logging out, the code pages, the language."""
+        return (
+            reverse("logout"),
+            reverse("set_language"),
+            reverse("accounts:session-status"),
+            reverse("accounts:two-factor"),
+            reverse("accounts:two-factor-setup"),
+        )
 
     def _end(self, request, message):
         status = request.path == reverse("accounts:session-status")
@@ -164,10 +180,13 @@ class IdentityMiddleware:
         is_status = request.path == reverse("accounts:session-status")
         if not is_status and now - session.get(SEEN_AT, 0) >= TOUCH_EVERY:
             session[SEEN_AT] = now
+        static = "/" + settings.STATIC_URL.lstrip("/")
+        pending = session.get(OTP_PENDING)
+        if pending and not (request.path in self._otp_paths() or request.path.startswith(static)):
+            return redirect("accounts:two-factor" if pending == "verify" else "accounts:two-factor-setup")
         reason = session.get(MUST_CHANGE)
         if not reason and session.get(DEADLINE) is not None and now >= session[DEADLINE]:
             reason = session[MUST_CHANGE] = "expired"
-        static = "/" + settings.STATIC_URL.lstrip("/")
         if reason and not (request.path in self._open_paths() or request.path.startswith(static)):
             if reason == "set":
                 messages.warning(request, _("您的密码是别人为您设置的，请先修改为只有您自己知道的密码。"))

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "simple_history",
     "config.login_throttle.LoginThrottleConfig",  # django-axes
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "villages",
     "accounts",
     "inspections",
@@ -192,6 +194,10 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
 SESSION_SINGLE = env_bool("SESSION_SINGLE", False)
+# Administrators (staff accounts) with an authenticator app enter its code after the password
+# (accounts/two_factor.py); with this on, one without must set one up first.
+ADMIN_TWO_FACTOR_REQUIRED = env_bool("ADMIN_TWO_FACTOR_REQUIRED", False)
+OTP_TOTP_ISSUER = "亮赛比"
 if SESSION_MAX_HOURS:
     SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 
