@@ -24,6 +24,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from config.security import log_event
+from villages.text import CleanTextMixin
 
 from .identity import OTP_PENDING as PENDING  # "verify" (enter a code) or "setup" (set one up first)
 
@@ -46,7 +47,7 @@ def note_at_login(session, user):
         session[PENDING] = "setup"
 
 
-class TokenForm(forms.Form):
+class TokenForm(CleanTextMixin, forms.Form):
     token = forms.CharField(
         label=gettext_lazy("动态验证码"),
         max_length=8,

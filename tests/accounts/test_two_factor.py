@@ -82,3 +82,13 @@ def test_other_accounts_are_not_asked(zone, settings):
     log_in(client, "staff")
     assert client.get(reverse("villages:office-list")).status_code == 200
     assert client.get(reverse("accounts:two-factor-setup")).status_code == 403
+
+
+def test_another_administrator_can_only_delete_a_device(zone, login):
+    device = TOTPDevice.objects.create(user=zone.users["staff"], name="default", confirmed=True)
+    client = login(zone.users["admin"])
+    assert client.get(reverse("admin:otp_totp_totpdevice_changelist")).status_code == 200
+    assert client.get(reverse("admin:otp_totp_totpdevice_add")).status_code == 403
+    response = client.post(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.exists()
