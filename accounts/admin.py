@@ -185,5 +185,9 @@ class DeviceAdmin(TOTPDeviceAdmin):
         return False
 
 
+# django-otp names them in English only: named here in the admin's language.
+TOTPDevice._meta.verbose_name = _("两步验证设备")
+TOTPDevice._meta.verbose_name_plural = _("两步验证设备")
+TOTPDevice._meta.app_config.verbose_name = _("两步验证")
 admin.site.unregister(TOTPDevice)
 admin.site.register(TOTPDevice, DeviceAdmin)

@@ -92,3 +92,8 @@ def test_another_administrator_can_only_delete_a_device(zone, login):
     response = client.post(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert not TOTPDevice.objects.exists()
+
+
+def test_the_admin_names_devices_in_chinese(zone, login):
+    page = login(zone.users["admin"]).get(reverse("admin:index")).content.decode()
+    assert "两步验证设备" in page and "TOTP devices" not in page
