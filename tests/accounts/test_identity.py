@@ -297,3 +297,20 @@ def test_createsuperuser_and_changepassword_force_a_change(db, monkeypatch):
     client = Client()
     log_in(client, "root", GOOD)
     assert client.get(reverse("villages:office-list")).url == reverse("password_change")
+
+
+def test_a_first_login_after_activation_is_not_forced(zone, login):
+    from tests.accounts.test_onboarding import NEW_PASSWORD, activate, codes_on, create_secretaries
+
+    staff = login(zone.users["staff"])
+    ((username, code),) = codes_on(create_secretaries(staff, zone.zg))
+    staff.logout()
+    client = Client()
+    assert activate(client, username, code).status_code == 302
+    state = PasswordState.objects.get(user__username=username)
+    assert not state.must_change
+    log_in(client, username, NEW_PASSWORD)
+    assert identity.MUST_CHANGE not in client.session
+    assert identity.DEADLINE in client.session  # expires PASSWORD_MAX_AGE_DAYS after activation
+    assert client.get(reverse("home")).status_code in (200, 302)
+    assert client.get(reverse("home")).get("Location") != reverse("password_change")
