@@ -167,3 +167,27 @@ admin.site.unregister(Secretary)
 admin.site.register(Secretary, RecordedSecretaryAdmin)
 admin.site.unregister(Village)
 admin.site.register(Village, RecordedVillageAdmin)
+
+
+# --- two-step login devices (accounts/two_factor.py) ------------------------------------------
+# Set up by their administrator on 两步验证; here another administrator only sees and deletes one
+# (a lost phone), so no text typed here reaches the database.
+
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+
+class DeviceAdmin(TOTPDeviceAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# django-otp names them in English only: named here in the admin's language.
+TOTPDevice._meta.verbose_name = _("两步验证设备")
+TOTPDevice._meta.verbose_name_plural = _("两步验证设备")
+TOTPDevice._meta.app_config.verbose_name = _("两步验证")
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, DeviceAdmin)

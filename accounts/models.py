@@ -104,3 +104,72 @@ class RoleChange(models.Model):
 
     def __str__(self):
         return f"{self.username} · {self.get_action_display()} · {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class PasswordHistory(models.Model):
+    """A password an account had (its hash only), so the last few cannot be chosen again."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("账号"),
+        on_delete=models.CASCADE,
+        related_name="password_history",
+    )
+    password = models.CharField(_("密码摘要"), max_length=128)
+    created_at = models.DateTimeField(_("设置时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PasswordState(models.Model):
+    """When the account's password was last set, and whether its holder must change it at the next
+    login (it was set by someone else). No row: unknown, never forced (see passwords.py)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("账号"),
+        on_delete=models.CASCADE,
+        related_name="password_state",
+    )
+    changed_at = models.DateTimeField(_("密码设置时间"), default=timezone.now)
+    must_change = models.BooleanField(_("须修改密码"), default=False)
+
+    class Meta:
+        verbose_name = _("密码状态")
+        verbose_name_plural = _("密码状态")
+
+    def __str__(self):
+        return f"{self.user} · {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class LoginRecord(models.Model):
+    """One login or failed login, so a person sees when and from where they last logged in and how
+    many failures came after it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("账号"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="login_records",
+    )
+    username = models.CharField(_("用户名"), max_length=150, db_index=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    address = models.CharField(_("地址"), max_length=64, blank=True)
+    succeeded = models.BooleanField(_("成功"))
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "-at"])]
+        verbose_name = _("登录记录")
+        verbose_name_plural = _("登录记录")
+
+    def __str__(self):
+        return f"{self.username} · {self.at:%Y-%m-%d %H:%M} · {self.address}"

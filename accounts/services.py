@@ -179,8 +179,8 @@ def verify_slip(user, typed_code):
 # --- sessions -------------------------------------------------------------------------------
 
 
-def end_sessions(user):
-    """Delete every stored session of the account (database sessions). Other session engines end
+def end_sessions(user, *, keep=None):
+    """Delete every stored session of the account but `keep` (a session key) (database sessions). Other session engines end
     at the next request anyway: a disabled account is not loaded, a reset password no longer
     matches the session's hash."""
     if settings.SESSION_ENGINE not in (
@@ -190,6 +190,8 @@ def end_sessions(user):
         return 0
     ended = []
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.session_key == keep:
+            continue
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             ended.append(session.session_key)
     store = import_module(settings.SESSION_ENGINE).SessionStore

@@ -2,13 +2,15 @@
 page where a person sets their own password with the code from their slip."""
 
 import logging
+import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,7 +22,7 @@ from reports.documents.pdf import PdfUnavailable
 from villages.access import office_for
 from villages.models import Village
 
-from . import services
+from . import identity, services
 from .forms import ActivationForm, GrantForm, NewPersonForm, PersonActionForm, SecretaryAccountsForm
 from .slips import activation_url, slips_pdf
 
@@ -283,3 +285,38 @@ def activate(request):
             cache.add(key, 0, timeout=3600)
             cache.incr(key)
     return render(request, "accounts/activate.html", {"form": form})
+
+
+# --- identity and sessions (accounts/identity.py) --------------------------------------------
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Django's change page; a password that had to be changed no longer must, and the new one's
+    expiry is noted in the session."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        identity.note_password_state(self.request.session, form.user)
+        log_event("password_changed", request=self.request, username=form.user.get_username())
+        return response
+
+
+@require_POST
+@login_required
+def logout_everywhere(request):
+    """Ends every session of the account (other browsers and phones too), then this one."""
+    ended = services.end_sessions(request.user)
+    log_event("logout_everywhere", request=request, sessions=ended)
+    logout(request)
+    messages.success(request, _("已退出所有设备上的登录，请重新登录。"))
+    return redirect("login")
+
+
+@never_cache
+def session_status(request):
+    """GET: seconds until the idle logout (not counted as activity); POST: stay logged in."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"remaining": 0, "expired": True})
+    if request.method == "POST":
+        request.session[identity.SEEN_AT] = time.time()
+    return JsonResponse({"remaining": identity.idle_remaining(request.session), "expired": False})

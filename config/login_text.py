@@ -3,7 +3,11 @@ anyone on the internet: cleaned as every other way in (villages.text), so a cont
 posted to the login page cannot reach the table of attempts, and from there the backup."""
 
 from axes.handlers.database import AxesDatabaseHandler
-from django.db.models import CharField, Expression, TextField, Value
+from axes.helpers import get_client_ip_address, get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import CharField, Expression, Sum, TextField, Value
+from django.utils import timezone
 
 from villages.text import repaired
 
@@ -42,10 +46,37 @@ class CleanTextHandler(AxesDatabaseHandler):
             if isinstance(value, str):
                 setattr(request, name, repaired(value))
 
+    @staticmethod
+    def address_locked(request):
+        """LOGIN_ADDRESS_FAILURE_LIMIT failures from the request's address within the cool-off
+        time, whichever accounts they tried (noted on the request for the lockout page)."""
+        limit = getattr(settings, "LOGIN_ADDRESS_FAILURE_LIMIT", 0)
+        address = getattr(request, "axes_ip_address", None) or get_client_ip_address(request)
+        if not limit or not address:
+            return False
+        since = timezone.now() - get_cool_off(request)
+        failures = AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=since).aggregate(
+            n=Sum("failures_since_start")
+        )["n"]
+        if (failures or 0) >= limit:
+            request.axes_address_locked = True
+            return True
+        return False
+
+    def is_locked(self, request, credentials=None):
+        """Locked for the account on this address (axes), or for the address whichever accounts it
+        tried."""
+        return super().is_locked(request, credentials) or self.address_locked(request)
+
     def user_login_failed(self, sender, credentials, request=None, **kwargs):
-        if request is not None:
-            self._clean(request)
-        return super().user_login_failed(sender, credentials, request, **kwargs)
+        if request is None:
+            return super().user_login_failed(sender, credentials, request, **kwargs)
+        self._clean(request)
+        result = super().user_login_failed(sender, credentials, request, **kwargs)
+        if not getattr(request, "axes_locked_out", False) and self.address_locked(request):
+            request.axes_locked_out = True
+            request.axes_credentials = credentials
+        return result
 
     def user_logged_in(self, sender, request, user, **kwargs):
         self._clean(request)

@@ -156,5 +156,6 @@ def on_logged_out(sender, request=None, user=None, **kwargs):
     log_event("logout", request=request, username=user.get_username() if user else None)
 
 
-def on_password_changed(request, user):
-    log_event("password_changed", request=request, username=user.get_username())
+def current_request():
+    """The request being handled (set by SecurityEventMiddleware), or None outside one."""
+    return _current_request.get()

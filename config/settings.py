@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "simple_history",
     "config.login_throttle.LoginThrottleConfig",  # django-axes
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "villages",
     "accounts",
     "inspections",
@@ -115,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "config.middleware.DatabaseBusyMiddleware",
+    # Idle and absolute session limits; a password that must be changed first.
+    "accounts.identity.IdentityMiddleware",
     # Last, so it sees the final response of a login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -133,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "villages.context_processors.access",
+                "accounts.context_processors.session_limits",
             ],
         },
     },
@@ -165,12 +170,37 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# Password policy (身份鉴别, accounts/passwords.py): length, three of the four character classes,
+# not like the username, name or phone, not common, not one of the last few; a password older than
+# PASSWORD_MAX_AGE_DAYS (0: never) or set by someone else must be changed at the next login.
+PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 10)
+PASSWORD_MIN_CLASSES = env_int("PASSWORD_MIN_CLASSES", 3)
+PASSWORD_HISTORY_COUNT = env_int("PASSWORD_HISTORY_COUNT", 5)
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "accounts.passwords.SimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": PASSWORD_MIN_CLASSES}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.HistoryValidator", "OPTIONS": {"count": PASSWORD_HISTORY_COUNT}},
 ]
+
+# Sessions (accounts/identity.py): logged out after SESSION_IDLE_MINUTES without a request (the page
+# warns a minute before, with a button to stay), and SESSION_MAX_HOURS after the login whatever
+# happens (0: no limit). SESSION_SINGLE: a new login of an account ends its other sessions.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
+SESSION_SINGLE = env_bool("SESSION_SINGLE", False)
+# Administrators (staff accounts) with an authenticator app enter its code after the password
+# (accounts/two_factor.py); with this on, one without must set one up first.
+ADMIN_TWO_FACTOR_REQUIRED = env_bool("ADMIN_TWO_FACTOR_REQUIRED", False)
+OTP_TOTP_ISSUER = "亮赛比"
+if SESSION_MAX_HOURS:
+    SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -180,6 +210,10 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And one address, whichever accounts it tries: this many failures within the cool-off time lock
+# every login from it (config/login_text.py). Higher than the per-account limit: an office's
+# computers may share one address.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 10)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)

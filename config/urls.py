@@ -4,20 +4,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from config.security import on_password_changed
+from accounts.views import PasswordChange
 from inspections.views.offline import service_worker
 from inspections.views.records import photo_file
 from villages import views as village_views
-
-
-class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's page, with the change written to the security log."""
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        on_password_changed(self.request, form.user)
-        return response
-
 
 admin.site.site_header = _("亮赛比 管理后台")
 admin.site.site_title = _("亮赛比")
@@ -32,7 +22,7 @@ urlpatterns = [
     path("no-role/", village_views.no_role, name="no-role"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/", PasswordChange.as_view(), name="password_change"),
     path(
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),

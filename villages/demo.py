@@ -19,7 +19,7 @@ from .forms import PledgeForm
 from .models import Membership, Office, Pledge, PledgeProgress, Secretary, Village
 from .text import padded
 
-DEMO_PASSWORD = "liangsaibi2022"
+DEMO_PASSWORD = "Liangsaibi-2022"
 DEMO_YEAR = 2022
 TENURE_START = datetime.date(2021, 1, 1)
 

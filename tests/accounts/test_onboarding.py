@@ -95,7 +95,7 @@ def test_activation_sets_the_password_once_and_the_person_logs_in(zone, login, c
     page = response.content.decode()
     assert "这个密码太常见了" in page or "密码只包含数字" in page
     response = activate(client, username, code, password="Ab-1")
-    assert "密码太短，至少需要 8 个字符" in response.content.decode()
+    assert "密码太短，至少需要 10 个字符" in response.content.decode()
     response = activate(client, username, code, password="Abc-12345", again="Abc-99999")
     assert "两次输入的密码不一致" in response.content.decode()
 

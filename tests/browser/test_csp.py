@@ -11,13 +11,13 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from inspections.models import InspectionRound
+from villages.demo import DEMO_PASSWORD
 from villages.models import Pledge
 
 from .conftest import ARTIFACTS, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DEMO_PASSWORD = "liangsaibi2022"
 ROLES = {
     "admin": [
         "/",

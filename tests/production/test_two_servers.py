@@ -26,7 +26,7 @@ from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-DEMO_PASSWORD = "liangsaibi2022"
+DEMO_PASSWORD = "Liangsaibi-2022"
 
 pytestmark = pytest.mark.servers
 
