@@ -5,10 +5,26 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.db import connection
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / os.environ.get("TEST_RUN", "local")
 PHONE = {"width": 375, "height": 780}
+
+
+class _OneRequestAtATime(WSGIServer):
+    """The live server without a thread per request. On the in-memory SQLite test database every
+    request thread shares the test's one connection, and a page loading several photos at once
+    could leave them all waiting on it for good."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+if connection.vendor == "sqlite":
+    LiveServerThread.server_class = _OneRequestAtATime
 
 
 @pytest.fixture(scope="session")
