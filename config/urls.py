@@ -20,6 +20,7 @@ urlpatterns = [
     # The judges' service worker: at the root, so it may control /judging/ (its scope).
     path("sw.js", service_worker, name="service-worker"),
     path("no-role/", village_views.no_role, name="no-role"),
+    path("privacy/", village_views.privacy, name="privacy"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", PasswordChange.as_view(), name="password_change"),

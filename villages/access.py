@@ -27,6 +27,7 @@ class Denied(PermissionDenied):
 @dataclass(frozen=True)
 class Access:
     is_authenticated: bool = False
+    user_id: int | None = None
     is_admin: bool = False
     zone_leader: bool = False
     staff_office_ids: frozenset = frozenset()
@@ -57,6 +58,7 @@ class Access:
                 judging.add(other_id)
         access = cls(
             is_authenticated=True,
+            user_id=user.pk,
             is_admin=user.is_superuser,
             zone_leader=zone,
             staff_office_ids=frozenset(staff),

@@ -98,6 +98,13 @@ def csrf_failure(request, reason=""):
     )
 
 
+def privacy(request):
+    """个人信息保护说明: what the system collects, why, who sees it, how long it is kept. No login."""
+    from audit.models import RETENTION_DAYS
+
+    return render(request, "privacy.html", {"audit_days": RETENTION_DAYS})
+
+
 @login_required
 def no_role(request):
     return render(request, "villages/no_role.html")
