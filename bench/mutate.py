@@ -43,6 +43,18 @@ MODULES = {
     "villages/text.py": (["villages/text.py"], ["tests/villages/test_text_cleaning_rules.py"]),
     "reports/summary.py": (["reports/summary.py"], ["tests/reports/test_summary_sentences.py"]),
     "reports/zone.py": (["reports/zone.py"], ["tests/reports/test_zone_figures.py"]),
+    "reports/issuing.py": (
+        ["reports/issuing.py", "reports/asof.py"],
+        ["tests/reports/test_issuing.py", "tests/reports/test_issuing_rules.py"],
+    ),
+    "audit/chain.py": (
+        ["audit/chain.py"],
+        ["tests/audit/test_trail.py", "tests/audit/test_concurrency.py", "tests/audit/test_chain_rules.py"],
+    ),
+    "inspections/views/offline.py": (
+        ["inspections/views/offline.py"],
+        ["tests/inspections/test_offline.py", "tests/inspections/test_outbox_rules.py"],
+    ),
     "inspections/services/": (  # the slowest: last
         ["inspections/services/*"],
         [
@@ -55,7 +67,7 @@ MODULES = {
 }
 
 # What the tests import or read, copied beside the mutated packages (tests/ is copied by mutmut).
-SOURCE_PATHS = ["inspections", "villages", "reports", "config", "bench"]
+SOURCE_PATHS = ["inspections", "villages", "reports", "audit", "accounts", "config", "bench"]
 ALSO_COPY = ["templates", "static", "locale", "manage.py"]  # pytest-django looks for manage.py
 # mutmut leaves decorated functions alone; these decorators are applied after the function instead
 # (`f = transaction.atomic(f)`), in the scratch copy only, so the functions behind them are mutated.

@@ -1,0 +1,1 @@
+"""Rules found by mutation testing (bench/mutate.py)."""
