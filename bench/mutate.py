@@ -69,24 +69,37 @@ MODULES = {
 # What the tests import or read, copied beside the mutated packages (tests/ is copied by mutmut).
 SOURCE_PATHS = ["inspections", "villages", "reports", "audit", "accounts", "config", "bench"]
 ALSO_COPY = ["templates", "static", "locale", "manage.py"]  # pytest-django looks for manage.py
-# mutmut leaves decorated functions alone; these decorators are applied after the function instead
-# (`f = transaction.atomic(f)`), in the scratch copy only, so the functions behind them are mutated.
-UNDECORATE = {"transaction.atomic", "property"}
+# mutmut leaves decorated functions alone; a function whose decorators are all among these gets them
+# applied after it instead (`f = never_cache(require_POST(f))`), in the scratch copy only, so the
+# functions behind them are mutated.
+UNDECORATE = {
+    "transaction.atomic",
+    "property",
+    "never_cache",  # and the views' decorators
+    "login_required",
+    "require_GET",
+    "require_POST",
+}
 
 
 def undecorate(source):
-    """`@transaction.atomic def f` → `def f …` then `f = transaction.atomic(f)`; the same for @property."""
+    """`@transaction.atomic def f` → `def f …` then `f = transaction.atomic(f)`; the same for the
+    other decorators of UNDECORATE, several in their order."""
     lines = source.splitlines(keepends=True)
     edits = []  # (line index, "remove" | text to insert after it)
     for node in ast.walk(ast.parse(source)):
-        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or len(node.decorator_list) != 1:
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or not node.decorator_list:
             continue
-        decorator = ast.unparse(node.decorator_list[0])
-        if decorator not in UNDECORATE:
+        decorators = [ast.unparse(d) for d in node.decorator_list]
+        if not all(d in UNDECORATE for d in decorators):
             continue
         indent = " " * node.col_offset
-        edits.append((node.decorator_list[0].lineno - 1, None))
-        edits.append((node.end_lineno - 1, f"{indent}{node.name} = {decorator}({node.name})\n"))
+        for d in node.decorator_list:
+            edits.append((d.lineno - 1, None))
+        wrapped = node.name
+        for decorator in reversed(decorators):  # the one nearest the function is applied first
+            wrapped = f"{decorator}({wrapped})"
+        edits.append((node.end_lineno - 1, f"{indent}{node.name} = {wrapped}\n"))
     for index, text in sorted(edits, key=lambda e: e[0], reverse=True):
         if text is None:
             del lines[index]
