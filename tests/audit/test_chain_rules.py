@@ -1,6 +1,7 @@
 """The audit chain's rules, value by value (found by mutation testing, bench/mutate.py)."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -179,3 +180,39 @@ def test_prune_with_nothing_old_deletes_nothing_and_says_so(db):
 def test_prune_on_an_empty_chain(db):
     assert chain.prune(timezone.localdate() - datetime.timedelta(days=200)) == 0
     assert list(AuditEvent.objects.values_list("seq", flat=True)) == [1]
+
+
+def test_append_defaults_are_empty_and_values_json_cannot_hold_become_text(db):
+    row = chain.append("backup", details={"day": datetime.date(2026, 1, 2), "n": Decimal("1.50")})
+    row = AuditEvent.objects.get(pk=row.pk)
+    assert (row.username, row.address, row.object_type, row.object_id) == ("", "", "", "")
+    assert (row.user, row.office_id) == (None, None)
+    assert row.details == {"day": "2026-01-02", "n": "1.50"}
+
+
+def test_a_prune_whose_own_row_fails_says_so(db, monkeypatch):
+    from config import security
+
+    _row_at(monkeypatch, timezone.now() - datetime.timedelta(days=400), "old")
+    monkeypatch.setattr(security, "_sinks", [])
+    with pytest.raises(chain.PruneRefused) as refused:
+        chain.prune(timezone.localdate() - datetime.timedelta(days=200))
+    assert str(refused.value) == "清理记录未能写入审计链，未删除任何记录。"
+
+
+def test_an_anchor_is_vouched_for_only_by_a_prune_row(db, monkeypatch, tamper):
+    _row_at(monkeypatch, timezone.now() - datetime.timedelta(days=400), "old")
+    chain.prune(timezone.localdate() - datetime.timedelta(days=200))
+    head = ChainHead.objects.get(pk=1)
+    # The prune's row replaced by another event that names the same hash: not a prune record.
+    prune_row = AuditEvent.objects.get(event="audit_prune")
+    tamper("UPDATE audit_auditevent SET event = 'backup' WHERE seq = %s", [prune_row.seq])
+    row = AuditEvent.objects.get(seq=prune_row.seq)
+    tamper("UPDATE audit_auditevent SET hash = %s WHERE seq = %s", [row.compute_hash(), row.seq])
+    ChainHead.objects.update(hash=row.compute_hash())
+    checked, broken = chain.verify()
+    assert (checked, broken.seq, broken.reason) == (
+        1,
+        head.anchor_seq,
+        "起点（清理后的锚点）没有对应的清理记录",
+    )
