@@ -16,6 +16,7 @@ def test_sha256_is_the_hex_digest():
 
 def test_the_verify_url_prefers_the_site_url_then_the_request(settings):
     settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = ["example.org"]
     assert issuing.verify_url("ABCD2345") == "/verify/ABCD2345/"
     request = RequestFactory().get("/", HTTP_HOST="example.org")
     assert issuing.verify_url("ABCD2345", request) == "http://example.org/verify/ABCD2345/"
