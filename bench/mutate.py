@@ -43,6 +43,18 @@ MODULES = {
     "villages/text.py": (["villages/text.py"], ["tests/villages/test_text_cleaning_rules.py"]),
     "reports/summary.py": (["reports/summary.py"], ["tests/reports/test_summary_sentences.py"]),
     "reports/zone.py": (["reports/zone.py"], ["tests/reports/test_zone_figures.py"]),
+    "reports/issuing.py": (
+        ["reports/issuing.py", "reports/asof.py"],
+        ["tests/reports/test_issuing.py", "tests/reports/test_issuing_rules.py"],
+    ),
+    "audit/chain.py": (
+        ["audit/chain.py"],
+        ["tests/audit/test_trail.py", "tests/audit/test_concurrency.py", "tests/audit/test_chain_rules.py"],
+    ),
+    "inspections/views/offline.py": (
+        ["inspections/views/offline.py"],
+        ["tests/inspections/test_offline.py", "tests/inspections/test_outbox_rules.py"],
+    ),
     "inspections/services/": (  # the slowest: last
         ["inspections/services/*"],
         [
@@ -55,26 +67,39 @@ MODULES = {
 }
 
 # What the tests import or read, copied beside the mutated packages (tests/ is copied by mutmut).
-SOURCE_PATHS = ["inspections", "villages", "reports", "config", "bench"]
+SOURCE_PATHS = ["inspections", "villages", "reports", "audit", "accounts", "config", "bench"]
 ALSO_COPY = ["templates", "static", "locale", "manage.py"]  # pytest-django looks for manage.py
-# mutmut leaves decorated functions alone; these decorators are applied after the function instead
-# (`f = transaction.atomic(f)`), in the scratch copy only, so the functions behind them are mutated.
-UNDECORATE = {"transaction.atomic", "property"}
+# mutmut leaves decorated functions alone; a function whose decorators are all among these gets them
+# applied after it instead (`f = never_cache(require_POST(f))`), in the scratch copy only, so the
+# functions behind them are mutated.
+UNDECORATE = {
+    "transaction.atomic",
+    "property",
+    "never_cache",  # and the views' decorators
+    "login_required",
+    "require_GET",
+    "require_POST",
+}
 
 
 def undecorate(source):
-    """`@transaction.atomic def f` → `def f …` then `f = transaction.atomic(f)`; the same for @property."""
+    """`@transaction.atomic def f` → `def f …` then `f = transaction.atomic(f)`; the same for the
+    other decorators of UNDECORATE, several in their order."""
     lines = source.splitlines(keepends=True)
     edits = []  # (line index, "remove" | text to insert after it)
     for node in ast.walk(ast.parse(source)):
-        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or len(node.decorator_list) != 1:
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or not node.decorator_list:
             continue
-        decorator = ast.unparse(node.decorator_list[0])
-        if decorator not in UNDECORATE:
+        decorators = [ast.unparse(d) for d in node.decorator_list]
+        if not all(d in UNDECORATE for d in decorators):
             continue
         indent = " " * node.col_offset
-        edits.append((node.decorator_list[0].lineno - 1, None))
-        edits.append((node.end_lineno - 1, f"{indent}{node.name} = {decorator}({node.name})\n"))
+        for d in node.decorator_list:
+            edits.append((d.lineno - 1, None))
+        wrapped = node.name
+        for decorator in reversed(decorators):  # the one nearest the function is applied first
+            wrapped = f"{decorator}({wrapped})"
+        edits.append((node.end_lineno - 1, f"{indent}{node.name} = {wrapped}\n"))
     for index, text in sorted(edits, key=lambda e: e[0], reverse=True):
         if text is None:
             del lines[index]
