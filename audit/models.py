@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 GENESIS = "0" * 64
 AUDITOR_GROUP = "审计管理员"
-RETENTION_DAYS = 180
+RETENTION_DAYS = settings.AUDIT_RETENTION_DAYS  # 网络安全法 第二十一条: at least six months
 
 
 class AppendOnlyError(Exception):

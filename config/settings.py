@@ -350,3 +350,7 @@ ZONE_NAME = os.environ.get("ZONE_NAME", "航空港区")
 # The public 核验 page: uploads up to this size, this many checks per address and minute.
 VERIFY_MAX_UPLOAD = 20 * 1024 * 1024
 VERIFY_RATE_PER_MINUTE = 20
+
+# The audit trail is kept at least this many days (网络安全法 第二十一条: 不少于六个月); the privacy
+# notice states it.
+AUDIT_RETENTION_DAYS = 180

@@ -2,6 +2,7 @@ import csv
 import io
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -100,9 +101,7 @@ def csrf_failure(request, reason=""):
 
 def privacy(request):
     """个人信息保护说明: what the system collects, why, who sees it, how long it is kept. No login."""
-    from audit.models import RETENTION_DAYS
-
-    return render(request, "privacy.html", {"audit_days": RETENTION_DAYS})
+    return render(request, "privacy.html", {"audit_days": settings.AUDIT_RETENTION_DAYS})
 
 
 @login_required
